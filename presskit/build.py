@@ -1,0 +1,172 @@
+"""The build pipeline: load -> select -> render HTML -> render PDFs -> write.
+
+Everything that can fail on the user's input (validation, selection, templates, the renderer
+refusing a URL) happens before the first byte is written, so a failed build leaves the output
+folder exactly as it was. Documents are planned as plain data (`Document`), which is what lets
+later stages cache, parallelise or dump them without knowing how they were made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from presskit import __version__
+from presskit.errors import PresskitError, UsageError
+from presskit.i18n import direction, format_date, labels
+from presskit.loading import Project
+from presskit.markup import render_markdown
+from presskit.output import confined, event_folder, write_atomic
+from presskit.select import Selection, select_all
+from presskit.templating import make_environment, render
+
+Format = Literal["pdf", "html"]
+ALL_FORMATS: frozenset[Format] = frozenset({"pdf", "html"})
+PACKAGE_DIR = Path(__file__).parent
+# Question-sheet layouts from roomiest to densest; the first that fits one page wins.
+SHEET_DENSITIES = ("normal", "compact", "tight")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file every event gets."""
+
+    name: str
+    template: str
+    format: Format
+    max_pages: int | None = None
+
+
+OUTPUTS = (
+    Output("press-kit.pdf", "press-kit.html.j2", "pdf"),
+    Output("questions.pdf", "questions.html.j2", "pdf", max_pages=1),
+    Output("index.html", "onepager.html.j2", "html"),
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path
+    events: tuple[str, ...] = ()
+    formats: frozenset[Format] = ALL_FORMATS
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to produce: its place, and the HTML it is made from (densest variant last)."""
+
+    event: str
+    output: Output
+    variants: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.event}/{self.output.name}"
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+def kit_context(project: Project, selection: Selection, *, density: str = "normal"
+                ) -> dict[str, Any]:
+    """Everything a kit template may use; documented in the README."""
+    campaign = project.campaign
+    event = selection.event.event
+    language = campaign.language
+    number = 0
+    themes = []
+    for theme in selection.themes:
+        questions = []
+        for pick in theme.picks:
+            number += 1
+            q = pick.question
+            questions.append({"number": number, "id": q.id, "text": q.text,
+                              "follow_ups": q.follow_ups, "notes": q.notes, "tags": q.tags,
+                              "status": q.status})
+        themes.append({"slug": theme.bank.slug, "title": theme.title,
+                       "description": theme.bank.bank.description, "questions": questions})
+    signatories = project.signatories
+    return {
+        "campaign": campaign,
+        "author": campaign.author or campaign.name,
+        "event": event,
+        "event_slug": selection.event.slug,
+        "event_date": format_date(event.date, language),
+        "lang": language,
+        "dir": direction(language),
+        "labels": labels(language),
+        "letter_html": render_markdown(project.letter_markdown, heading_offset=1),
+        "signatories": [s.name for s in signatories.signatories],
+        "signatories_source": signatories.source,
+        "signatories_as_of": (format_date(signatories.as_of, language)
+                              if signatories.as_of else None),
+        "themes": themes,
+        "question_count": number,
+        "question_ids": selection.question_ids,
+        "contacts": campaign.contacts,
+        "density": density,
+        "generator": f"presskit {__version__}",
+    }
+
+
+def plan(project: Project, options: BuildOptions) -> list[Document]:
+    """Select and render every document's HTML; raises before anything is written."""
+    known = [e.slug for e in project.events]
+    unknown = [slug for slug in options.events if slug not in known]
+    if unknown:
+        raise UsageError(f"no event named {', '.join(map(repr, unknown))}; "
+                         f"known events: {', '.join(known) or 'none'}")
+    if not project.events:
+        raise PresskitError(f"no events to build: add a file to "
+                            f"{project.display}/{project.campaign.events}/")
+    selections = select_all(project, include_drafts=options.include_drafts, only=options.events)
+    env = make_environment(project.root)
+    documents = []
+    for selection in selections:
+        for output in OUTPUTS:
+            if output.format not in options.formats:
+                continue
+            densities = SHEET_DENSITIES if output.max_pages else ("normal",)
+            variants = tuple(render(env, output.template,
+                                    kit_context(project, selection, density=d))
+                             for d in densities)
+            documents.append(Document(selection.event.slug, output, variants))
+    return documents
+
+
+def build(project: Project, options: BuildOptions,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the kits of every selected event into `options.out`."""
+    documents = plan(project, options)
+    rendered: list[tuple[Path, bytes]] = []
+    renderer = None
+    for document in documents:
+        if progress:
+            progress(document.name)
+        folder = event_folder(options.out, document.event)
+        path = confined(folder, document.output.name)
+        if document.output.format == "html":
+            rendered.append((path, document.variants[0].encode("utf-8")))
+            continue
+        if renderer is None:
+            from presskit.pdf import PdfRenderer
+
+            renderer = PdfRenderer(roots=[project.root, PACKAGE_DIR])
+        if document.output.max_pages:
+            result, _ = renderer.render_fitting(document.variants, project.root, document.name,
+                                                document.output.max_pages)
+        else:
+            result = renderer.render(document.variants[0], project.root, document.name)
+        rendered.append((path, result.data))
+
+    outcome = BuildResult(events=sorted({d.event for d in documents}))
+    for path, data in rendered:
+        write_atomic(path, data)
+        outcome.written.append(path)
+    return outcome

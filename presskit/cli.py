@@ -1,0 +1,97 @@
+"""The `presskit` command: parse options, call one function, report.
+
+Commands import the core lazily so `presskit --help` does not pay for YAML, Jinja2, pydantic or
+WeasyPrint. User mistakes arrive as `PresskitError` and click prints them without a traceback.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from presskit import __version__
+
+if TYPE_CHECKING:
+    from presskit.loading import Project
+
+PROJECT_HELP = "Project folder (holds presskit.yaml). Default: the current folder."
+
+
+def _load(project: Path | None) -> Project:
+    from presskit.loading import load_project
+
+    root = project if project is not None else Path.cwd()
+    return load_project(root, display=str(project) if project is not None else ".")
+
+
+def _project_option() -> click.Option:
+    return click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
+                        default=None, help=PROJECT_HELP)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presskit")
+def main() -> None:
+    """Turn curated YAML question banks into event-specific press kits.
+
+    Run it in a project folder (one with presskit.yaml), or pass --project.
+    """
+
+
+@main.command()
+@_project_option()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Output folder. Default: output/ inside the project.")
+@click.option("--event", "events", multiple=True, metavar="SLUG",
+              help="Build only this event (its file name without .yaml). Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
+              show_default=True, help="Which kinds of files to write.")
+@click.option("--include-drafts", is_flag=True, help="Let draft questions into kits too.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: str,
+          include_drafts: bool, quiet: bool) -> None:
+    """Build the press kit, question sheet and one-pager of every event."""
+    from presskit.build import ALL_FORMATS, BuildOptions
+    from presskit.build import build as run_build
+
+    started = time.perf_counter()
+    loaded = _load(project)
+    out_dir = out if out is not None else loaded.root / "output"
+    formats = ALL_FORMATS if fmt == "all" else frozenset({fmt})
+    options = BuildOptions(out=out_dir, events=events, formats=formats,  # type: ignore[arg-type]
+                           include_drafts=include_drafts)
+    result = run_build(loaded, options)
+    if not quiet:
+        seconds = time.perf_counter() - started
+        shown = out if out is not None else Path(loaded.display) / "output"
+        click.echo(f"built {len(result.events)} event(s): {len(result.written)} file(s) "
+                   f"in {shown}/ ({seconds:.1f} s)")
+
+
+@main.command()
+@_project_option()
+@click.option("--include-drafts", is_flag=True, help="Check selections as a draft build would.")
+def validate(project: Path | None, include_drafts: bool) -> None:
+    """Check every file of the project and every event's selection; write nothing."""
+    from presskit.select import select_all
+
+    loaded = _load(project)
+    select_all(loaded, include_drafts=include_drafts)
+    questions = sum(len(b.bank.questions) for b in loaded.banks)
+    approved = sum(q.status == "approved" for b in loaded.banks for q in b.bank.questions)
+    click.echo(f"ok: {len(loaded.banks)} banks, {questions} questions ({approved} approved), "
+               f"{len(loaded.events)} events, {len(loaded.signatories.signatories)} signatories")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def new(directory: Path) -> None:
+    """Write a new, buildable project (campaign, one bank, one event) into DIRECTORY."""
+    from presskit.scaffold import new_project
+
+    written = new_project(directory)
+    click.echo(f"created {directory}/ with {len(written)} files; "
+               f"next: presskit build --project {directory}")

@@ -1,0 +1,160 @@
+"""Typed models of a press-kit project, one per file kind.
+
+These classes are the single source of truth for what a file may contain: they validate,
+they reject unknown keys, and the JSON Schemas editors use are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_slug(value: str) -> bool:
+    """Slugs name files, ids and URL parts, so they stay boring: `a-z`, `0-9` and hyphens."""
+    return bool(_SLUG.fullmatch(value))
+
+
+def _slug(value: str) -> str:
+    if not is_slug(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
+            "(like 'red-carpet-2027')")
+    return value
+
+
+def _rel_path(value: str) -> str:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or ".." in parts:
+        raise ValueError(f"{value!r} must be a path inside the project (relative, without '..')")
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s<>\"'`]+", value):
+        raise ValueError(f"{value!r} is not a web address: it must start with https:// or http://")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"'`()]+@[^@\s<>\"'`()]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z]{2})?", value):
+        raise ValueError(f"{value!r} is not a language code such as 'en', 'es' or 'pt-BR'")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_rel_path)]
+WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+Language = Annotated[str, AfterValidator(_language)]
+Hashtag = Annotated[str, StringConstraints(pattern=r"^#\w+$", max_length=100)]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ().-]{3,30}$")]
+
+Status = Literal["draft", "approved", "retired"]
+
+
+class Model(BaseModel):
+    """Shared base: unknown keys are errors and loaded data never changes underfoot."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Question(Model):
+    """One question a reporter can ask on a red carpet."""
+
+    id: Slug = Field(description="Stable id, unique across all banks; never reuse one.")
+    text: Text = Field(description="The question as a reporter would ask it: short, open-ended.")
+    follow_ups: list[Text] = Field(default=[], description="Questions to ask after the answer.")
+    tags: list[Slug] = Field(default=[], description="Labels events can select by.")
+    notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
+    status: Status = Field(description="Only approved questions reach kits.")
+
+
+class Bank(Model):
+    """A question bank: one theme, one file under question_banks/."""
+
+    theme: ShortText = Field(description="The heading the questions appear under in kits.")
+    description: Text | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+class Contact(Model):
+    """A press contact printed in every kit."""
+
+    name: ShortText
+    role: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    url: WebUrl | None = None
+
+
+class Campaign(Model):
+    """presskit.yaml: the campaign every kit of the project belongs to."""
+
+    name: ShortText
+    hashtag: Hashtag
+    tagline: Text | None = None
+    author: ShortText | None = Field(
+        default=None, description="Who publishes the kits; PDF author. Defaults to the name.")
+    language: Language = "en"
+    letter: RelPath = Field(default="campaign/letter.md",
+                            description="The letter, as Markdown, relative to the project.")
+    signatories: RelPath = "campaign/signatories.yaml"
+    banks: RelPath = Field(default="question_banks", description="Folder of question banks.")
+    events: RelPath = Field(default="events", description="Folder of event files.")
+    contacts: list[Contact] = []
+    base_url: WebUrl | None = Field(
+        default=None, description="Where the built kits are published, if they are.")
+
+
+class Signatory(Model):
+    name: ShortText
+
+
+class Signatories(Model):
+    """campaign/signatories.yaml: who signed the letter."""
+
+    source: Text | None = Field(default=None, description="Where the list comes from.")
+    as_of: dt.date | None = Field(default=None, description="The date the list was checked.")
+    signatories: list[Signatory] = Field(min_length=1)
+
+
+class Selection(Model):
+    """Which questions an event gets."""
+
+    banks: list[Slug] | None = Field(
+        default=None, description="Banks (file names without .yaml) to draw from; all if unset.")
+    tags: list[Slug] = Field(default=[], description="Only questions with at least one of these.")
+    exclude_tags: list[Slug] = Field(default=[], description="Never questions with any of these.")
+    count: int = Field(ge=1, le=30, description="How many questions the kit holds, pins included.")
+    pinned: list[Slug] = Field(default=[], description="Always in, first, in this order.")
+    exclude: list[Slug] = Field(default=[], description="Never in this event.")
+
+
+EventKind = Literal["red-carpet", "premiere", "festival", "panel", "other"]
+
+
+class Event(Model):
+    """events/<slug>.yaml: one event and the questions it gets."""
+
+    name: ShortText
+    date: dt.date
+    venue: ShortText
+    city: ShortText | None = None
+    kind: EventKind = "other"
+    sample: bool = Field(default=False, description="Marks an example event in every kit.")
+    description: Text | None = None
+    select: Selection

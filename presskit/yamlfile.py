@@ -1,0 +1,195 @@
+"""YAML text to plain data, remembering where every value came from.
+
+PyYAML's safe loader is used for scalars only; mappings and sequences are walked here so that
+each value keeps its `line:col`, duplicate keys are caught (PyYAML silently keeps the last), keys
+stay strings (`no:` is not `False`), and hostile documents (alias bombs, deep nesting, huge
+strings) stop with a clear problem instead of eating the machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from presskit.errors import Problem, ValidationFailed
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Ceilings for one YAML file; generous for real banks, fatal for hostile ones."""
+
+    max_bytes: int = 5_000_000
+    max_depth: int = 32
+    max_nodes: int = 200_000  # counted after alias expansion: stops "billion laughs"
+    max_string: int = 20_000
+    max_items: int = 10_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def format_loc(loc: Iterable[str | int]) -> str:
+    """`("questions", 2, "text")` -> `questions[2].text`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of one file starts, 1-based."""
+
+    path: str
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor that exists in the file."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.values:
+                return self.values[loc[:end]]
+        return (1, 1)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        line, col = self.mark(loc, key=key)
+        return Problem(self.path, line, col, format_loc(loc), message)
+
+
+class _Walker:
+    def __init__(self, loader: yaml.SafeLoader, source: SourceMap, limits: Limits) -> None:
+        self.loader = loader
+        self.source = source
+        self.limits = limits
+        self.nodes = 0
+        self.problems: list[Problem] = []
+
+    def fail(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        self.problems.append(Problem(self.source.path, node.start_mark.line + 1,
+                                     node.start_mark.column + 1, format_loc(loc), message))
+
+    def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise _TooBig(node, loc, f"more than {self.limits.max_nodes} values "
+                          "(after expanding aliases); is this an alias bomb?")
+        if depth > self.limits.max_depth:
+            raise _TooBig(node, loc, f"nested deeper than {self.limits.max_depth} levels")
+        self.source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > self.limits.max_items:
+                raise _TooBig(node, loc, f"more than {self.limits.max_items} items in one list")
+            return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, str) and len(value) > self.limits.max_string:
+            raise _TooBig(node, loc, f"text longer than {self.limits.max_string} characters")
+        return value
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+        if len(node.value) > self.limits.max_items:
+            raise _TooBig(node, loc, f"more than {self.limits.max_items} keys in one mapping")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, loc, "keys must be plain text, not lists or mappings")
+                continue
+            key = str(key_node.value)
+            child = (*loc, key)
+            if key in out:
+                first = self.source.keys[child]
+                self.fail(key_node, child,
+                          f"duplicate key (first given at line {first[0]})")
+                continue
+            self.source.keys[child] = (key_node.start_mark.line + 1,
+                                       key_node.start_mark.column + 1)
+            out[key] = self.walk(value_node, child, depth + 1)
+        return out
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        super().__init__(message)
+        self.node, self.loc, self.message = node, loc, message
+
+
+def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
+    """Parse one YAML document; raise `ValidationFailed` with its place if it is not usable."""
+    source = SourceMap(path)
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            reason = exc.problem or exc.context or "not valid YAML"
+            raise ValidationFailed([Problem(path, line, col, "", f"YAML syntax error: {reason}")])
+        except yaml.YAMLError as exc:
+            raise ValidationFailed([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
+        except RecursionError:
+            raise ValidationFailed([Problem(path, 1, 1, "", "nested too deeply to read")]) from None
+        if root is None:
+            return None, source
+        walker = _Walker(loader, source, limits)
+        try:
+            data = walker.walk(root, (), 0)
+        except _TooBig as exc:
+            mark = exc.node.start_mark
+            raise ValidationFailed([Problem(path, mark.line + 1, mark.column + 1,
+                                            format_loc(exc.loc), exc.message)]) from None
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise ValidationFailed([Problem(path, line, col, "",
+                                            f"unsupported YAML: {exc.problem}")]) from None
+        except ValueError as exc:  # e.g. an impossible date such as 2027-02-30
+            raise ValidationFailed([Problem(path, 1, 1, "", f"unreadable value: {exc}")]) from None
+        if walker.problems:
+            raise ValidationFailed(walker.problems)
+        return data, source
+    finally:
+        loader.dispose()
+
+
+def read(file: Path, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
+    """Read and parse a YAML file; `path` is how the file is named in messages."""
+    return parse(read_text(file, path, limits.max_bytes), path, limits)
+
+
+def read_text(file: Path, path: str, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> str:
+    """Read a UTF-8 text file with a size limit, as one problem if it cannot be read."""
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise ValidationFailed([Problem(path, 1, 1, "",
+                                            f"file is {size} bytes; the limit is {max_bytes}")])
+        with file.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ValidationFailed([Problem(path, 1, 1, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationFailed([Problem(path, 1, 1, "", "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ValidationFailed([Problem(path, 1, 1, "",
+                                        f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > max_bytes:
+        raise ValidationFailed([Problem(path, 1, 1, "", f"file is larger than {max_bytes} bytes")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationFailed([Problem(path, line, 1, "", "not valid UTF-8 text")]) from None
