@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from presskit import yamlfile
 from presskit.errors import Problem, ValidationFailed
-from presskit.models import Bank, Campaign, Event, Question, Signatories, is_slug
+from presskit.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
 from presskit.yamlfile import Loc, SourceMap
 
 CAMPAIGN_FILE = "presskit.yaml"
@@ -150,10 +150,10 @@ def _load(model: type[M], root: Path, rel: str, display: str,
     return value, source
 
 
-def _referenced(root: Path, campaign: Campaign, source: SourceMap, key: str,
+def _referenced(root: Path, paths: Campaign | _Paths, source: SourceMap, key: str,
                 problems: list[Problem], *, folder: bool = False) -> bool:
     """Check that a path named in presskit.yaml exists, pointing at the key if not."""
-    rel = getattr(campaign, key)
+    rel = getattr(paths, key)
     target = root / rel
     ok = target.is_dir() if folder else target.is_file()
     if not ok:
@@ -170,48 +170,56 @@ def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
     display = str(root) if display is None else display
     problems: list[Problem] = []
-    campaign, campaign_source = _load(Campaign, root, CAMPAIGN_FILE, display, problems)
-    if campaign is None or campaign_source is None:
-        raise ValidationFailed(problems)
+    raw, campaign_source = yamlfile.read(root / CAMPAIGN_FILE,
+                                         display_path(display, CAMPAIGN_FILE))
+    campaign, found = validate_model(Campaign, raw, campaign_source)
+    problems.extend(found)
+    # An invalid presskit.yaml still names its folders: keep going with what can be trusted,
+    # so the user sees the problems of every file in one run.
+    paths = campaign if campaign is not None else _fallback_paths(raw)
 
     letter = ""
-    letter_shown = display_path(display, campaign.letter)
-    if _referenced(root, campaign, campaign_source, "letter", problems):
+    letter_shown = display_path(display, paths.letter)
+    if _referenced(root, paths, campaign_source, "letter", problems):
         try:
-            letter = yamlfile.read_text(root / campaign.letter, letter_shown)
+            letter = yamlfile.read_text(root / paths.letter, letter_shown)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
 
     signatories = signatories_source = None
-    if _referenced(root, campaign, campaign_source, "signatories", problems):
-        signatories, signatories_source = _load(Signatories, root, campaign.signatories,
+    if _referenced(root, paths, campaign_source, "signatories", problems):
+        signatories, signatories_source = _load(Signatories, root, paths.signatories,
                                                 display, problems)
 
     banks: list[BankFile] = []
-    if _referenced(root, campaign, campaign_source, "banks", problems, folder=True):
-        files = _yaml_files(root / campaign.banks)
+    banks_complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
+    if banks_complete:
+        files = _yaml_files(root / paths.banks)
         if not files:
             problems.append(campaign_source.problem(
-                ("banks",), f"no question banks (*.yaml) in {campaign.banks}/"))
+                ("banks",), f"no question banks (*.yaml) in {paths.banks}/"))
         for file in files:
-            rel = f"{campaign.banks}/{file.name}"
+            rel = f"{paths.banks}/{file.name}"
             bank, source = _load(Bank, root, rel, display, problems)
             if source and _check_slug(file, source, problems) and bank:
                 banks.append(BankFile(file.stem, bank, source))
+            else:
+                banks_complete = False
 
     events: list[EventFile] = []
-    if _referenced(root, campaign, campaign_source, "events", problems, folder=True):
-        for file in _yaml_files(root / campaign.events):
-            rel = f"{campaign.events}/{file.name}"
+    if _referenced(root, paths, campaign_source, "events", problems, folder=True):
+        for file in _yaml_files(root / paths.events):
+            rel = f"{paths.events}/{file.name}"
             event, source = _load(Event, root, rel, display, problems)
             if source and _check_slug(file, source, problems) and event:
                 events.append(EventFile(file.stem, event, source))
 
     questions = _index_questions(banks, problems)
-    for event_file in events:
-        problems.extend(_check_event(event_file, banks, questions))
+    if banks_complete:  # with a bank missing, "no such question" would be a false alarm
+        for event_file in events:
+            problems.extend(_check_event(event_file, banks, questions))
 
-    if problems or signatories is None or signatories_source is None:
+    if problems or campaign is None or signatories is None or signatories_source is None:
         raise ValidationFailed(problems)
     events.sort(key=lambda e: (e.event.date, e.slug))
     return Project(root=root, display=display, campaign=campaign,
@@ -219,6 +227,28 @@ def load_project(root: Path, display: str | None = None) -> Project:
                    letter_path=letter_shown, signatories=signatories,
                    signatories_source=signatories_source, banks=tuple(banks),
                    events=tuple(events), questions=questions)
+
+
+@dataclass(frozen=True)
+class _Paths:
+    letter: str
+    signatories: str
+    banks: str
+    events: str
+
+
+def _fallback_paths(raw: Any) -> _Paths:
+    """The file and folder names of an invalid presskit.yaml, where they are themselves valid."""
+    values = {}
+    for name in ("letter", "signatories", "banks", "events"):
+        given = raw.get(name) if isinstance(raw, dict) else None
+        values[name] = str(Campaign.model_fields[name].default)
+        if isinstance(given, str):
+            try:
+                values[name] = rel_path(given)
+            except ValueError:
+                pass
+    return _Paths(**values)
 
 
 def _check_slug(file: Path, source: SourceMap, problems: list[Problem]) -> bool:

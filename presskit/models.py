@@ -28,7 +28,7 @@ def _slug(value: str) -> str:
     return value
 
 
-def _rel_path(value: str) -> str:
+def rel_path(value: str) -> str:
     parts = value.replace("\\", "/").split("/")
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or ".." in parts:
         raise ValueError(f"{value!r} must be a path inside the project (relative, without '..')")
@@ -56,7 +56,7 @@ def _language(value: str) -> str:
 Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_rel_path)]
+RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]
 WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url)]
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
 Language = Annotated[str, AfterValidator(_language)]

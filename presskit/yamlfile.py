@@ -67,6 +67,9 @@ class SourceMap:
         return Problem(self.path, line, col, format_loc(loc), message)
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 class _Walker:
     def __init__(self, loader: yaml.SafeLoader, source: SourceMap, limits: Limits) -> None:
         self.loader = loader
@@ -82,26 +85,28 @@ class _Walker:
     def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise _TooBig(node, loc, f"more than {self.limits.max_nodes} values "
+            raise _Refused(node, loc, f"more than {self.limits.max_nodes} values "
                           "(after expanding aliases); is this an alias bomb?")
         if depth > self.limits.max_depth:
-            raise _TooBig(node, loc, f"nested deeper than {self.limits.max_depth} levels")
+            raise _Refused(node, loc, f"nested deeper than {self.limits.max_depth} levels")
         self.source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise _Refused(node, loc, f"unsupported YAML tag {node.tag}")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             if len(node.value) > self.limits.max_items:
-                raise _TooBig(node, loc, f"more than {self.limits.max_items} items in one list")
+                raise _Refused(node, loc, f"more than {self.limits.max_items} items in one list")
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         value = self.loader.construct_object(node, deep=True)
         if isinstance(value, str) and len(value) > self.limits.max_string:
-            raise _TooBig(node, loc, f"text longer than {self.limits.max_string} characters")
+            raise _Refused(node, loc, f"text longer than {self.limits.max_string} characters")
         return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         self.loader.flatten_mapping(node)  # resolves `<<` merge keys
         if len(node.value) > self.limits.max_items:
-            raise _TooBig(node, loc, f"more than {self.limits.max_items} keys in one mapping")
+            raise _Refused(node, loc, f"more than {self.limits.max_items} keys in one mapping")
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -120,7 +125,7 @@ class _Walker:
         return out
 
 
-class _TooBig(Exception):
+class _Refused(Exception):
     def __init__(self, node: yaml.Node, loc: Loc, message: str) -> None:
         super().__init__(message)
         self.node, self.loc, self.message = node, loc, message
@@ -147,7 +152,7 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, S
         walker = _Walker(loader, source, limits)
         try:
             data = walker.walk(root, (), 0)
-        except _TooBig as exc:
+        except _Refused as exc:
             mark = exc.node.start_mark
             raise ValidationFailed([Problem(path, mark.line + 1, mark.column + 1,
                                             format_loc(exc.loc), exc.message)]) from None

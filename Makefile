@@ -1,0 +1,25 @@
+# The two commands: `make build` sets up and builds the default kits into output/;
+# `make test` sets up and runs the linters, the type checker and the tests.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test setup setup-test lint clean
+
+build: setup
+	$(BIN)/presskit build
+
+test: setup-test lint
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check presskit tests
+	$(BIN)/mypy
+
+setup:
+	@VENV=$(VENV) scripts/setup.sh build
+
+setup-test:
+	@VENV=$(VENV) scripts/setup.sh test
+
+clean:
+	rm -rf output build dist .pytest_cache .mypy_cache .ruff_cache
