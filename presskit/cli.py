@@ -27,9 +27,8 @@ def _load(project: Path | None) -> Project:
     return load_project(root, display=str(project) if project is not None else ".")
 
 
-def _project_option() -> click.Option:
-    return click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
-                        default=None, help=PROJECT_HELP)
+project_option = click.option("--project", "project", default=None, help=PROJECT_HELP,
+                              type=click.Path(path_type=Path, file_okay=False))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +41,7 @@ def main() -> None:
 
 
 @main.command()
-@_project_option()
+@project_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Output folder. Default: output/ inside the project.")
 @click.option("--event", "events", multiple=True, metavar="SLUG",
@@ -72,7 +71,7 @@ def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: 
 
 
 @main.command()
-@_project_option()
+@project_option
 @click.option("--include-drafts", is_flag=True, help="Check selections as a draft build would.")
 def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""

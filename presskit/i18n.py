@@ -37,7 +37,7 @@ def available_languages() -> list[str]:
 def labels(language: str) -> dict[str, str]:
     """The label catalogue for `language` (`pt-BR` falls back to `pt`), over English."""
     merged = dict(_catalogue(DEFAULT_LANGUAGE))
-    base = language.split("-")[0]
+    base = language.split("-", maxsplit=1)[0]
     merged.update(_catalogue(base))
     if base != language:
         merged.update(_catalogue(language))
@@ -45,7 +45,7 @@ def labels(language: str) -> dict[str, str]:
 
 
 def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+    return "rtl" if language.split("-", maxsplit=1)[0] in RTL_LANGUAGES else "ltr"
 
 
 def format_date(value: dt.date, language: str) -> str:

@@ -7,6 +7,7 @@ problems are raised together as one `ValidationFailed`.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import types
 from collections.abc import Iterable
@@ -153,7 +154,7 @@ def _load(model: type[M], root: Path, rel: str, display: str,
 def _referenced(root: Path, paths: Campaign | _Paths, source: SourceMap, key: str,
                 problems: list[Problem], *, folder: bool = False) -> bool:
     """Check that a path named in presskit.yaml exists, pointing at the key if not."""
-    rel = getattr(paths, key)
+    rel = str(getattr(paths, key))
     target = root / rel
     ok = target.is_dir() if folder else target.is_file()
     if not ok:
@@ -244,10 +245,8 @@ def _fallback_paths(raw: Any) -> _Paths:
         given = raw.get(name) if isinstance(raw, dict) else None
         values[name] = str(Campaign.model_fields[name].default)
         if isinstance(given, str):
-            try:
+            with contextlib.suppress(ValueError):
                 values[name] = rel_path(given)
-            except ValueError:
-                pass
     return _Paths(**values)
 
 
@@ -299,8 +298,9 @@ def _check_event(event_file: EventFile, banks: list[BankFile],
         seen: set[str] = set()
         for i, qid in enumerate(getattr(sel, key)):
             if qid not in questions:
-                problems.append(src.problem(
-                    ("select", key, i), f"no question with id {qid!r}{did_you_mean(qid, questions)}"))
+                hint = did_you_mean(qid, questions)
+                problems.append(src.problem(("select", key, i),
+                                            f"no question with id {qid!r}{hint}"))
             elif qid in seen:
                 problems.append(src.problem(("select", key, i), f"{qid!r} is listed twice"))
             seen.add(qid)

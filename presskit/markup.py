@@ -13,9 +13,13 @@ from markupsafe import Markup
 SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
 
 
+def _safe_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_LINK_SCHEMES)
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = lambda url: url.strip().lower().startswith(SAFE_LINK_SCHEMES)
+    md.validateLink = _safe_link  # type: ignore[method-assign]
     md.disable("image")
     return md
 

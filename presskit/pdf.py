@@ -61,46 +61,52 @@ def _fetcher_class() -> type[Any]:
     return ConfinedFetcher
 
 
+def _check(fetcher: Any, name: str) -> None:
+    if fetcher.refused:
+        refused = ", ".join(sorted(set(fetcher.refused)))
+        raise RenderError(f"{name}: refused to load {refused} (only files inside the "
+                          "project or presskit itself can be used)")
+
+
 class PdfRenderer:
     """Renders HTML strings to PDF bytes; create one per process and reuse it."""
 
     def __init__(self, roots: Sequence[Path]) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # refusals are raised
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         self.roots = tuple(roots)
         self.font_config = FontConfiguration()
         self._fetcher = _fetcher_class()
 
-    def _layout(self, html: str, base_dir: Path, name: str) -> Any:
+    def _layout(self, html: str, base_dir: Path, name: str) -> tuple[Any, Any]:
         from weasyprint import HTML
 
         fetcher = self._fetcher(self.roots)
         document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=self.font_config,
                                                     pdf_variant=PDF_VARIANT)
-        if fetcher.refused:
-            refused = ", ".join(sorted(set(fetcher.refused)))
-            raise RenderError(f"{name}: refused to load {refused} (only files inside the "
-                              "project or presskit itself can be used)")
-        return document
+        _check(fetcher, name)
+        return document, fetcher
 
     @staticmethod
-    def _write(document: Any) -> PdfResult:
-        return PdfResult(data=document.write_pdf(pdf_variant=PDF_VARIANT),
-                         pages=len(document.pages))
+    def _write(document: Any, fetcher: Any, name: str) -> PdfResult:
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        _check(fetcher, name)  # attachments are fetched while writing, not during layout
+        return PdfResult(data=data, pages=len(document.pages))
 
     def render(self, html: str, base_dir: Path, name: str) -> PdfResult:
         """Lay out and write one document; `name` is how errors refer to it."""
-        return self._write(self._layout(html, base_dir, name))
+        document, fetcher = self._layout(html, base_dir, name)
+        return self._write(document, fetcher, name)
 
     def render_fitting(self, variants: Sequence[str], base_dir: Path, name: str,
                        max_pages: int) -> tuple[PdfResult, int]:
         """Render the first of `variants` (densest last) that fits in `max_pages`."""
         for index, html in enumerate(variants):
-            document = self._layout(html, base_dir, name)
+            document, fetcher = self._layout(html, base_dir, name)
             if len(document.pages) <= max_pages:
-                return self._write(document), index
+                return self._write(document, fetcher, name), index
         raise RenderError(f"{name}: does not fit on {max_pages} page(s) even in the most "
                           "compact layout; lower the event's select.count")

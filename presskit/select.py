@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from presskit.errors import Problem, ValidationFailed
 from presskit.loading import BankFile, EventFile, Project
 from presskit.models import Question
+from presskit.models import Selection as Rules
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,7 @@ def select(project: Project, event_file: EventFile, *, include_drafts: bool = Fa
         bank_file = project.bank(slug)
         pool = candidates.setdefault(slug, [])
         for question in bank_file.bank.questions:
-            reason = _rejection(question, statuses, sel.pinned, sel.exclude, sel.tags,
-                                sel.exclude_tags)
+            reason = _rejection(question, statuses, sel)
             if reason is None:
                 pool.append(question)
             elif reason:
@@ -127,18 +127,17 @@ def select(project: Project, event_file: EventFile, *, include_drafts: bool = Fa
     return Selection(event_file, themes, tuple(left_out))
 
 
-def _rejection(question: Question, statuses: frozenset[str], pinned: list[str],
-               exclude: list[str], tags: list[str], exclude_tags: list[str]) -> str | None:
+def _rejection(question: Question, statuses: frozenset[str], sel: Rules) -> str | None:
     """Why a question cannot be drawn; None if it can, "" if it is already in (pinned)."""
-    if question.id in pinned:
+    if question.id in sel.pinned:
         return ""
-    if question.id in exclude:
+    if question.id in sel.exclude:
         return "excluded by id (select.exclude)"
     if question.status not in statuses:
         return f"status is {question.status}"
-    if tags and not set(question.tags) & set(tags):
-        return f"has none of the tags {', '.join(tags)}"
-    blocked = sorted(set(question.tags) & set(exclude_tags))
+    if sel.tags and not set(question.tags) & set(sel.tags):
+        return f"has none of the tags {', '.join(sel.tags)}"
+    blocked = sorted(set(question.tags) & set(sel.exclude_tags))
     if blocked:
         return f"has excluded tag {', '.join(blocked)}"
     return None

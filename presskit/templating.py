@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from presskit.errors import RenderError
@@ -47,5 +48,5 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         raise RenderError(f"template not found: {exc.name}") from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"{name}: {exc.message}") from None
-    except jinja2.sandbox.SecurityError as exc:
+    except SecurityError as exc:
         raise RenderError(f"{name}: blocked by the template sandbox: {exc}") from None

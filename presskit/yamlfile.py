@@ -142,7 +142,8 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, S
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             reason = exc.problem or exc.context or "not valid YAML"
-            raise ValidationFailed([Problem(path, line, col, "", f"YAML syntax error: {reason}")])
+            raise ValidationFailed(
+                [Problem(path, line, col, "", f"YAML syntax error: {reason}")]) from None
         except yaml.YAMLError as exc:
             raise ValidationFailed([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
         except RecursionError:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -33,14 +34,10 @@ def edit() -> Callable[[Path, str, str], None]:
 
 
 def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
     return len(PdfReader(path).pages)
 
 
