@@ -94,3 +94,26 @@ def new(directory: Path) -> None:
     written = new_project(directory)
     click.echo(f"created {directory}/ with {len(written)} files; "
                f"next: presskit build --project {directory}")
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for annotations "
+                                      "in GitHub Actions.")
+@click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
+def lint(project: Path | None, fmt: str, list_rules: bool) -> None:
+    """Validate, then check questions, events and signatories against editorial rules.
+
+    Exits 1 if any finding is an error, 0 if there are only warnings (or none).
+    """
+    from presskit.lint import describe_rules, lint_project, render
+
+    if list_rules:
+        click.echo(describe_rules(), nl=False)
+        return
+    root = project if project is not None else Path.cwd()
+    report = lint_project(root, str(project) if project is not None else ".")
+    click.echo(render(report, fmt), nl=False)
+    if report.errors:
+        raise SystemExit(1)

@@ -64,12 +64,24 @@ Hashtag = Annotated[str, StringConstraints(pattern=r"^#\w+$", max_length=100)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ().-]{3,30}$")]
 
 Status = Literal["draft", "approved", "retired"]
+RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
 
 
 class Model(BaseModel):
     """Shared base: unknown keys are errors and loaded data never changes underfoot."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Silence(Model):
+    """One lint rule switched off for one question, and why (a silence needs a reason)."""
+
+    rule: RuleCode = Field(description="The rule's code, like PK104.")
+    reason: Text | None = Field(default=None, description="Why the rule does not apply here.")
+
+
+class QuestionLint(Model):
+    ignore: list[Silence] = Field(default=[], description="Lint rules silenced for this question.")
 
 
 class Question(Model):
@@ -81,6 +93,8 @@ class Question(Model):
     tags: list[Slug] = Field(default=[], description="Labels events can select by.")
     notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
     status: Status = Field(description="Only approved questions reach kits.")
+    lint: QuestionLint | None = Field(default=None,
+                                      description="`presskit lint` settings for this question.")
 
 
 class Bank(Model):
@@ -101,6 +115,22 @@ class Contact(Model):
     url: WebUrl | None = None
 
 
+class LintSettings(Model):
+    """presskit.yaml `lint:`: how strict `presskit lint` is for this project."""
+
+    rules: dict[RuleCode, bool | Literal["error", "warning"]] = Field(
+        default={}, description="Per rule code: false turns it off, error or warning sets its "
+                                "severity, true keeps its default.")
+    max_words: int = Field(default=25, ge=1, le=500,
+                           description="Word limit for a question's text (rule PK105).")
+    similarity: float = Field(default=0.8, gt=0, le=1,
+                              description="From 0 to 1: how alike two questions must be to be "
+                                          "reported as near-duplicates (rule PK103).")
+    closed_openers: list[ShortText] | None = Field(
+        default=None, description="Openers that invite a yes/no answer (rule PK106); "
+                                  "replaces the built-in list.")
+
+
 class Campaign(Model):
     """presskit.yaml: the campaign every kit of the project belongs to."""
 
@@ -118,6 +148,8 @@ class Campaign(Model):
     contacts: list[Contact] = []
     base_url: WebUrl | None = Field(
         default=None, description="Where the built kits are published, if they are.")
+    lint: LintSettings = Field(default_factory=LintSettings,
+                               description="Settings for `presskit lint`.")
 
 
 class Signatory(Model):
