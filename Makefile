@@ -3,7 +3,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test setup setup-test lint clean
+.PHONY: build test setup setup-test lint schemas clean
 
 build: setup
 	$(BIN)/presskit build
@@ -14,6 +14,10 @@ test: setup-test lint
 lint:
 	$(BIN)/ruff check presskit tests
 	$(BIN)/mypy
+
+# Regenerate schemas/*.schema.json after changing presskit/models.py (a test checks they match).
+schemas: setup
+	$(BIN)/presskit schema --write
 
 setup:
 	@VENV=$(VENV) scripts/setup.sh build

@@ -117,3 +117,27 @@ def lint(project: Path | None, fmt: str, list_rules: bool) -> None:
     click.echo(render(report, fmt), nl=False)
     if report.errors:
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("kind", required=False,
+                type=click.Choice(["bank", "event", "campaign", "signatories"]))
+@click.option("--write", is_flag=True,
+              help="Write every schema into the project's schemas/ folder instead.")
+@project_option
+def schema(kind: str | None, write: bool, project: Path | None) -> None:
+    """Print the JSON Schema of one kind of file, or --write them all into schemas/.
+
+    The schemas come from the models that validate, so editors and `presskit validate` agree.
+    """
+    from presskit.schema import SCHEMA_DIR, schema_text, write_schemas
+
+    if write == (kind is not None):
+        raise click.UsageError("give a KIND to print, or --write to write them all")
+    if kind is not None:
+        click.echo(schema_text(kind), nl=False)
+        return
+    root = project if project is not None else Path.cwd()
+    written = write_schemas(root / SCHEMA_DIR)
+    shown = f"{project}/{SCHEMA_DIR}" if project is not None else SCHEMA_DIR
+    click.echo(f"wrote {len(written)} schemas into {shown}/")

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -53,7 +53,11 @@ def _language(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
+# The pattern is stated for the JSON Schema only (editors flag bad ids as you type); validation
+# keeps `_slug`, whose message says how to fix the id.
+Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug),
+                 WithJsonSchema({"type": "string", "maxLength": 64,
+                                 "pattern": f"^{_SLUG.pattern}$"})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]

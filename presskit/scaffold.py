@@ -8,6 +8,7 @@ from pathlib import Path
 
 from presskit.errors import PresskitError
 from presskit.output import write_atomic
+from presskit.schema import SCHEMA_DIR, write_schemas
 
 STARTER = "starter"
 
@@ -31,7 +32,11 @@ def starter_files() -> list[tuple[str, bytes]]:
 
 
 def new_project(target: Path) -> list[Path]:
-    """Write the starter project into `target`, which must be missing or empty."""
+    """Write the starter project into `target`, which must be missing or empty.
+
+    The starter's YAML files name `schemas/*.schema.json` on their first line, so the schemas
+    are generated into the new project too, from the models of the presskit that wrote it.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise PresskitError(f"{target} already exists and is not an empty folder; "
                             "choose a new folder name")
@@ -40,4 +45,5 @@ def new_project(target: Path) -> list[Path]:
         path = target / rel
         write_atomic(path, data)
         written.append(path)
+    written += write_schemas(target / SCHEMA_DIR)
     return written
