@@ -411,6 +411,8 @@ def _pins_unapproved(corpus: Corpus) -> Iterator[Hit]:
       "An event asks for more questions than its banks have approved questions to give.",
       locked=True)
 def _not_enough(corpus: Corpus) -> Iterator[Hit]:
+    if not corpus.banks_complete:
+        return  # a bank that failed to load would make the count look short
     approved = allowed_statuses(include_drafts=False)
     by_slug = {b.slug: b for b in corpus.banks}
     for event in corpus.events:
@@ -423,10 +425,10 @@ def _not_enough(corpus: Corpus) -> Iterator[Hit]:
                     for n in names}
         have = len(pins) + sum(per_bank.values())
         if have < sel.count:
-            shares = ", ".join(f"{n} {k}" for n, k in per_bank.items())
+            shares = ", ".join([f"pinned {len(pins)}", *(f"{n} {k}" for n, k in per_bank.items())])
             yield Hit(_place(event.source, ("select", "count")),
                       f"asks for {sel.count} questions but its banks have only {have} approved "
-                      f"ones that match ({len(pins)} pinned; {shares})",
+                      f"ones that match ({shares})",
                       "Lower select.count, add banks or tags, or approve more questions.")
 
 
