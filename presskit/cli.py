@@ -141,3 +141,15 @@ def schema(kind: str | None, write: bool, project: Path | None) -> None:
     written = write_schemas(root / SCHEMA_DIR)
     shown = f"{project}/{SCHEMA_DIR}" if project is not None else SCHEMA_DIR
     click.echo(f"wrote {len(written)} schemas into {shown}/")
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for tools.")
+def stats(project: Path | None, fmt: str) -> None:
+    """Per bank: questions by status and tag, average length, use by events, unused questions."""
+    from presskit.stats import collect, render
+
+    loaded = _load(project)
+    click.echo(render(loaded, collect(loaded), fmt), nl=False)
