@@ -53,7 +53,7 @@ def collect(project: Project) -> list[BankStats]:
     stats = []
     for bank_file in project.banks:
         questions = bank_file.bank.questions
-        status = Counter(q.status for q in questions)
+        status: Counter[str] = Counter(q.status for q in questions)
         tags = Counter(t for q in questions for t in q.tags)
         words = sum(len(q.text.split()) for q in questions)
         unreachable = [q.id for q in questions if q.status == "approved" and not any(
