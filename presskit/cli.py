@@ -153,3 +153,20 @@ def stats(project: Path | None, fmt: str) -> None:
 
     loaded = _load(project)
     click.echo(render(loaded, collect(loaded), fmt), nl=False)
+
+
+@main.command()
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--include-drafts", is_flag=True, help="Show draft questions too.")
+def serve(project: Path | None, port: int, include_drafts: bool) -> None:
+    """Preview the one-pagers on 127.0.0.1; rebuild and reload when a file changes.
+
+    Problems are shown in the page and here, and the server keeps running. Ctrl-C stops it.
+    """
+    from presskit.serve import serve as run_serve
+
+    root = project if project is not None else Path.cwd()
+    run_serve(root, str(project) if project is not None else ".", port,
+              include_drafts=include_drafts)
