@@ -263,3 +263,25 @@ def test_render_without_findings() -> None:
 
     assert render(Report([], 1, 1, 1), "json") == "[]\n"
     assert render(Report([], 1, 1, 1), "github") == ""
+
+
+def test_the_pre_commit_hook_runs_lint_on_the_project() -> None:
+    import re
+    import shlex
+    import tomllib
+
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in hooks] == ["presskit-lint"]
+    hook = hooks[0]
+    assert hook["language"] == "python"  # pre-commit pip-installs this repository
+    assert hook["pass_filenames"] is False
+    command, *args = shlex.split(hook["entry"])
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts[command] == "presskit.cli:main"
+    for changed in ("presskit.yaml", "question_banks/allyship.yaml", "campaign/letter.md"):
+        assert re.search(hook["files"], changed), changed
+    assert not re.search(hook["files"], "presskit/lint.py")
+    result = CliRunner().invoke(main, [*args, "--project", str(REPO)])
+    assert result.exit_code == 0, result.output
