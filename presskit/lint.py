@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -141,7 +142,15 @@ class Corpus:
         return [QuestionRef(b, i, q) for b in self.banks for i, q in enumerate(b.bank.questions)]
 
     def find(self, qid: str) -> QuestionRef | None:
-        return next((r for r in self.questions() if r.id == qid), None)
+        """The first question with this id (rules run after loading, so this can be cached)."""
+        return self._index.get(qid)
+
+    @cached_property
+    def _index(self) -> dict[str, QuestionRef]:
+        index: dict[str, QuestionRef] = {}
+        for ref in self.questions():
+            index.setdefault(ref.id, ref)
+        return index
 
 
 Check = Callable[[Corpus], Iterable[Hit]]
