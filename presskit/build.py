@@ -1,8 +1,10 @@
-"""The build pipeline: load -> select -> render HTML -> render PDFs -> write.
+"""The build pipeline: load -> select -> render HTML -> render PDFs -> downloads -> write.
 
 Everything that can fail on the user's input (validation, selection, templates, the renderer
 refusing a URL) happens before the first byte is written, so a failed build leaves the output
-folder exactly as it was. Documents are planned as plain data (`Document`), which is what lets
+folder exactly as it was. Once every document is rendered, the files made from them (each
+event's zip, the download portal) are made from the rendered bytes, and only then is anything
+written. Documents are planned as plain data (`Document`), which is what lets
 later stages cache, parallelise or dump them without knowing how they were made.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from presskit import __version__
 from presskit.errors import PresskitError, UsageError
@@ -19,8 +21,14 @@ from presskit.i18n import direction, format_date, labels
 from presskit.loading import Project
 from presskit.markup import render_markdown
 from presskit.output import confined, event_folder, write_atomic
+from presskit.pocketcard import card_context
+from presskit.provenance import Provenance, project_provenance
+from presskit.qr import onepager_url, qr_data_uri
 from presskit.select import Selection, select_all
 from presskit.templating import make_environment, render
+
+if TYPE_CHECKING:
+    from presskit.downloads import Files
 
 Format = Literal["pdf", "html"]
 ALL_FORMATS: frozenset[Format] = frozenset({"pdf", "html"})
@@ -31,18 +39,22 @@ SHEET_DENSITIES = ("normal", "compact", "tight")
 
 @dataclass(frozen=True)
 class Output:
-    """One file every event gets."""
+    """One file every event gets; `label` names it in download lists (a key of `labels`)."""
 
     name: str
     template: str
     format: Format
+    label: str
     max_pages: int | None = None
+    too_long: str = "lower the event's select.count"
 
 
 OUTPUTS = (
-    Output("press-kit.pdf", "press-kit.html.j2", "pdf"),
-    Output("questions.pdf", "questions.html.j2", "pdf", max_pages=1),
-    Output("index.html", "onepager.html.j2", "html"),
+    Output("press-kit.pdf", "press-kit.html.j2", "pdf", "press_kit"),
+    Output("questions.pdf", "questions.html.j2", "pdf", "question_sheet", max_pages=1),
+    Output("pocket-card.pdf", "pocket-card.html.j2", "pdf", "pocket_card", max_pages=2,
+           too_long="lower pocket_card.questions in presskit.yaml or choose a larger size"),
+    Output("index.html", "onepager.html.j2", "html", "onepager"),
 )
 
 
@@ -73,12 +85,17 @@ class BuildResult:
     events: list[str] = field(default_factory=list)
 
 
-def kit_context(project: Project, selection: Selection, *, density: str = "normal"
-                ) -> dict[str, Any]:
+def kit_context(project: Project, selection: Selection, *, density: str = "normal",
+                provenance: Provenance | None = None,
+                formats: frozenset[Format] = ALL_FORMATS) -> dict[str, Any]:
     """Everything a kit template may use; documented in the README."""
     campaign = project.campaign
     event = selection.event.event
     language = campaign.language
+    slug = selection.event.slug
+    url = onepager_url(campaign.base_url, slug) if campaign.base_url else None
+    downloads = [{"href": o.name, "label": o.label, "format": o.format.upper()}
+                 for o in OUTPUTS if o.format == "pdf" and o.format in formats]
     number = 0
     themes = []
     for theme in selection.themes:
@@ -112,6 +129,12 @@ def kit_context(project: Project, selection: Selection, *, density: str = "norma
         "contacts": campaign.contacts,
         "density": density,
         "generator": f"presskit {__version__}",
+        "provenance": (provenance or Provenance(None, None)).as_context(language),
+        "onepager_url": url,
+        "qr_code": qr_data_uri(url) if url else None,
+        "card": card_context(selection, campaign.pocket_card.questions,
+                             campaign.pocket_card.size),
+        "downloads": downloads,
     }
 
 
@@ -127,6 +150,7 @@ def plan(project: Project, options: BuildOptions) -> list[Document]:
                             f"{project.display}/{project.campaign.events}/")
     selections = select_all(project, include_drafts=options.include_drafts, only=options.events)
     env = make_environment(project.root)
+    provenance = project_provenance(project)
     documents = []
     for selection in selections:
         for output in OUTPUTS:
@@ -134,7 +158,8 @@ def plan(project: Project, options: BuildOptions) -> list[Document]:
                 continue
             densities = SHEET_DENSITIES if output.max_pages else ("normal",)
             variants = tuple(render(env, output.template,
-                                    kit_context(project, selection, density=d))
+                                    kit_context(project, selection, density=d,
+                                                provenance=provenance, formats=options.formats))
                              for d in densities)
             documents.append(Document(selection.event.slug, output, variants))
     return documents
@@ -160,13 +185,25 @@ def build(project: Project, options: BuildOptions,
             renderer = PdfRenderer(roots=[project.root, PACKAGE_DIR])
         if document.output.max_pages:
             result, _ = renderer.render_fitting(document.variants, project.root, document.name,
-                                                document.output.max_pages)
+                                                document.output.max_pages,
+                                                hint=document.output.too_long)
         else:
             result = renderer.render(document.variants[0], project.root, document.name)
         rendered.append((path, result.data))
+    rendered += downloads(project, options, sorted({d.event for d in documents}), dict(rendered))
 
     outcome = BuildResult(events=sorted({d.event for d in documents}))
     for path, data in rendered:
         write_atomic(path, data)
         outcome.written.append(path)
     return outcome
+
+
+def downloads(project: Project, options: BuildOptions, events: list[str],
+              rendered: dict[Path, bytes]) -> Files:
+    """The zip of each event in `events`, and the portal: made from the rendered files, or, for
+    files this build did not render, from the ones already in the output folder."""
+    from presskit.downloads import make_downloads
+
+    return make_downloads(project, options.out, OUTPUTS, events=events, rendered=rendered,
+                          include_drafts=options.include_drafts)

@@ -135,6 +135,18 @@ class LintSettings(Model):
                                   "replaces the built-in list.")
 
 
+CardSize = Literal["a6", "index-3x5", "index-4x6"]
+
+
+class PocketCard(Model):
+    """The printed pocket card: its paper size and how many of an event's questions it holds."""
+
+    size: CardSize = Field(default="a6", description=(
+        "a6 (105 x 148 mm), index-3x5 (3 x 5 in) or index-4x6 (4 x 6 in) index card."))
+    questions: int = Field(default=8, ge=6, le=8, description=(
+        "How many of the event's questions (pinned first), 6 to 8; fewer if the event has fewer."))
+
+
 class Campaign(Model):
     """presskit.yaml: the campaign every kit of the project belongs to."""
 
@@ -151,7 +163,10 @@ class Campaign(Model):
     events: RelPath = Field(default="events", description="Folder of event files.")
     contacts: list[Contact] = []
     base_url: WebUrl | None = Field(
-        default=None, description="Where the built kits are published, if they are.")
+        default=None, description=("Where the built kits are published, if they are; press "
+                                   "kits and pocket cards then carry a QR code to the one-pager."))
+    pocket_card: PocketCard = Field(default_factory=PocketCard,
+                                    description="Size and length of the pocket card.")
     lint: LintSettings = Field(default_factory=LintSettings,
                                description="Settings for `presskit lint`.")
 

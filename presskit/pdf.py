@@ -102,11 +102,13 @@ class PdfRenderer:
         return self._write(document, fetcher, name)
 
     def render_fitting(self, variants: Sequence[str], base_dir: Path, name: str,
-                       max_pages: int) -> tuple[PdfResult, int]:
-        """Render the first of `variants` (densest last) that fits in `max_pages`."""
+                       max_pages: int, hint: str = "lower the event's select.count"
+                       ) -> tuple[PdfResult, int]:
+        """Render the first of `variants` (densest last) that fits in `max_pages`; `hint` says
+        what the user can change when none fits."""
         for index, html in enumerate(variants):
             document, fetcher = self._layout(html, base_dir, name)
             if len(document.pages) <= max_pages:
                 return self._write(document, fetcher, name), index
         raise RenderError(f"{name}: does not fit on {max_pages} page(s) even in the most "
-                          "compact layout; lower the event's select.count")
+                          f"compact layout; {hint}")

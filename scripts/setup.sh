@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything presskit needs on this machine, idempotently:
 #   scripts/setup.sh build   system libraries for WeasyPrint, a virtual environment, presskit
-#   scripts/setup.sh test    the same, plus test tools (poppler, qpdf) and test dependencies
+#   scripts/setup.sh test    the same, plus test tools (poppler, qpdf, Chromium, Java, Node.js),
+#                            test dependencies and the browser tests' npm packages
 # Debian packages are installed only when missing; as root directly, otherwise through sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,11 @@ PYTHON="${PYTHON:-python3}"
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
           fonts-dejavu-core shared-mime-info)
 if [ "$mode" = test ]; then
-  packages+=(poppler-utils qpdf)
+  # The browser tests drive Debian's Chromium (Playwright cannot download browsers here), run
+  # the Nu HTML Checker on Java, and install axe-core and vnu-jar with npm.
+  packages+=(poppler-utils qpdf chromium)
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -54,4 +59,15 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$extras"
   touch "$stamp"
+fi
+
+# axe-core and vnu-jar for the browser tests, pinned by tests/browser/package-lock.json.
+# --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
+if [ "$mode" = test ]; then
+  browser=tests/browser
+  if [ ! -d "$browser/node_modules" ] || [ "$browser/package-lock.json" -nt "$browser/node_modules" ]; then
+    echo "setup: installing the browser tests' npm packages into $browser/node_modules"
+    (cd "$browser" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    touch "$browser/node_modules"
+  fi
 fi
