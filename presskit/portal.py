@@ -70,7 +70,7 @@ def portal_context(project: Project, files: Mapping[str, Sequence[Download]], *,
             "files": [{"href": d.href, "label": d.label, "format": d.format,
                        "size": format_size(d.size, language), "page": d.page} for d in found],
         })
-    themes = []
+    themes: list[dict[str, Any]] = []
     tags: set[str] = set()
     for bank_file in project.banks:
         questions = [q for q in bank_file.bank.questions if q.status == "approved"]

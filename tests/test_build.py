@@ -29,7 +29,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURES / "mini", root)
     result = build(load_project(root), BuildOptions(out=root / "output"))
     assert sorted(p.relative_to(root).as_posix() for p in result.written) == [
-        "output/gala/index.html", "output/gala/press-kit.pdf", "output/gala/questions.pdf"]
+        "output/gala/gala-press-kit.zip", "output/gala/index.html", "output/gala/pocket-card.pdf",
+        "output/gala/press-kit.pdf", "output/gala/questions.pdf", "output/index.html"]
     return root / "output/gala"
 
 
@@ -80,8 +81,9 @@ def test_one_pager_html(built: Path) -> None:
         "q-b-two", "q-b-one", "q-a-one", "q-a-two"]
     assert [li.get_text() for li in soup.select("ul.signatories li")] == SIGNATORIES
     assert EXCERPT in soup.get_text()
-    # self-contained: inline CSS only, nothing fetched from anywhere
-    assert soup.find("link") is None and soup.find("script") is None
+    # self-contained: inline CSS and one inline script (the copy buttons), nothing fetched
+    assert soup.find("link") is None
+    assert [bool(s.string and "clipboard" in s.string) for s in soup.find_all("script")] == [True]
     assert not soup.find_all(src=True)
     assert soup.find("style") is not None
     assert soup.find("meta", attrs={"name": "viewport"}) is not None
@@ -91,7 +93,8 @@ def test_one_pager_html(built: Path) -> None:
 def test_same_inputs_give_the_same_bytes(built: Path, tmp_path: Path) -> None:
     root = built.parent.parent
     build(load_project(root), BuildOptions(out=tmp_path))
-    for name in ["press-kit.pdf", "questions.pdf", "index.html"]:
+    for name in ["press-kit.pdf", "questions.pdf", "pocket-card.pdf", "index.html",
+                 "gala-press-kit.zip", "../index.html"]:
         assert (tmp_path / "gala" / name).read_bytes() == (built / name).read_bytes(), name
 
 
@@ -105,7 +108,8 @@ def test_drafts_only_when_asked(mini: Path, edit: Edit) -> None:
 def test_formats_and_events_can_be_chosen(mini: Path) -> None:
     result = build(load_project(mini), BuildOptions(out=mini / "out", events=("gala",),
                                                     formats=frozenset({"html"})))
-    assert [p.name for p in result.written] == ["index.html"]
+    assert [p.relative_to(mini / "out").as_posix() for p in result.written] == [
+        "gala/index.html", "gala/gala-press-kit.zip", "index.html"]
     with pytest.raises(UsageError, match="no event named 'nope'; known events: gala"):
         build(load_project(mini), BuildOptions(out=mini / "out", events=("nope",)))
 
@@ -136,6 +140,7 @@ def test_hostile_text_is_escaped_everywhere(mini: Path, edit: Edit) -> None:
     edit(mini / "events/gala.yaml", "name: Test Gala", f"name: 'Gala {evil}'")
     build(load_project(mini), BuildOptions(out=mini / "out"))
     soup = BeautifulSoup((mini / "out/gala/index.html").read_text(), "html.parser")
-    assert soup.find("script") is None and soup.find("img") is None
+    assert soup.find("img") is None
+    assert not any("alert(1)" in (s.string or "") for s in soup.find_all("script"))
     assert evil in soup.get_text()
     assert evil in squash(pdf_text(mini / "out/gala/questions.pdf"))

@@ -68,7 +68,7 @@ def test_validate_checks_selections(mini: Path, edit: Edit) -> None:
 def test_build_writes_the_kits(mini: Path) -> None:
     result = run("build", "--project", str(mini), "--format", "pdf")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"built 1 event(s): 2 file(s) in {mini}/output/ (")
+    assert result.output.startswith(f"built 1 event(s): 5 file(s) in {mini}/output/ (")
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     assert not (mini / "output/gala/index.html").exists()
 
@@ -123,7 +123,7 @@ def test_real_subprocess(mini: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "presskit", "build", "--project", str(mini)],
                         capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
-    assert "built 1 event(s): 3 file(s)" in ok.stdout
+    assert "built 1 event(s): 6 file(s)" in ok.stdout
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     (mini / "question_banks/alpha.yaml").write_text("theme: [unclosed\n")
     bad = subprocess.run([sys.executable, "-m", "presskit", "validate", "--project", str(mini)],
