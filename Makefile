@@ -3,13 +3,18 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test setup setup-test lint schemas clean
+.PHONY: build test test-browser setup setup-test lint schemas clean
 
 build: setup
 	$(BIN)/presskit build
 
 test: setup-test lint
 	$(BIN)/pytest
+
+# Only the real-browser tests (Chromium, axe-core, the Nu HTML Checker); screenshots land in
+# test-results/screenshots/.
+test-browser: setup-test
+	$(BIN)/pytest -m browser
 
 lint:
 	$(BIN)/ruff check presskit tests
@@ -26,4 +31,4 @@ setup-test:
 	@VENV=$(VENV) scripts/setup.sh test
 
 clean:
-	rm -rf output build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output build dist test-results .pytest_cache .mypy_cache .ruff_cache
