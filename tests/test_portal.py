@@ -63,6 +63,7 @@ def test_the_finder_lists_every_approved_question_in_plain_html(mini: Path) -> N
     a_one = soup.select_one("#find-a-one")
     assert a_one is not None and a_one["data-tags"] == "quick" and a_one["data-theme"] == "alpha"
     assert "And then what?" in a_one.get_text()
+    assert "Tags: quick · Id: a-one" in a_one.get_text()
     asked = [(a["href"], a.get_text()) for a in a_one.select("a")]
     assert asked == [("gala/index.html#q-a-one", "Test Gala")]
     three = soup.select_one("#find-a-three")
