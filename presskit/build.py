@@ -10,22 +10,28 @@ later stages cache, parallelise or dump them without knowing how they were made.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from presskit import __version__
+from presskit.branding import Brand, brand, merged
 from presskit.errors import PresskitError, UsageError
 from presskit.i18n import direction, format_date, labels
 from presskit.loading import Project
 from presskit.markup import render_markdown
+from presskit.models import Branding
 from presskit.output import confined, event_folder, write_atomic
 from presskit.pocketcard import card_context
 from presskit.provenance import Provenance, project_provenance
 from presskit.qr import onepager_url, qr_data_uri
 from presskit.select import Selection, select_all
+from presskit.signatories import in_kits
 from presskit.templating import make_environment, render
+from presskit.translate import kit_language, localize_question, localize_tagline, localize_theme
 
 if TYPE_CHECKING:
     from presskit.downloads import Files
@@ -85,13 +91,27 @@ class BuildResult:
     events: list[str] = field(default_factory=list)
 
 
+def _lang(text_language: str, kit: str) -> dict[str, str] | None:
+    """`lang`/`dir` for text whose language differs from the kit's (a translation fallback)."""
+    if text_language in (kit, kit.split("-", maxsplit=1)[0]):
+        return None
+    return {"lang": text_language, "dir": direction(text_language)}
+
+
+@cache
+def _brand(root: Path, branding_json: str) -> Brand:
+    # Inlining logos and fonts reads and encodes files: once per branding, not per document.
+    return brand(root, Branding.model_validate(json.loads(branding_json)))
+
+
 def kit_context(project: Project, selection: Selection, *, density: str = "normal",
                 provenance: Provenance | None = None,
                 formats: frozenset[Format] = ALL_FORMATS) -> dict[str, Any]:
     """Everything a kit template may use; documented in the README."""
     campaign = project.campaign
     event = selection.event.event
-    language = campaign.language
+    source = campaign.language
+    language = kit_language(campaign, event)
     slug = selection.event.slug
     url = onepager_url(campaign.base_url, slug) if campaign.base_url else None
     downloads = [{"href": o.name, "label": o.label, "format": o.format.upper()}
@@ -103,15 +123,28 @@ def kit_context(project: Project, selection: Selection, *, density: str = "norma
         for pick in theme.picks:
             number += 1
             q = pick.question
-            questions.append({"number": number, "id": q.id, "text": q.text,
-                              "follow_ups": q.follow_ups, "notes": q.notes, "tags": q.tags,
-                              "status": q.status})
-        themes.append({"slug": theme.bank.slug, "title": theme.title,
-                       "description": theme.bank.bank.description, "questions": questions})
+            local = localize_question(q, language, source)
+            questions.append({"number": number, "id": q.id, "text": local.text,
+                              "follow_ups": local.follow_ups, "notes": local.notes,
+                              "tags": q.tags, "tone": q.tone, "status": q.status,
+                              "lang": _lang(local.lang, language),
+                              "follow_ups_lang": _lang(local.follow_ups_lang, language),
+                              "notes_lang": _lang(local.notes_lang, language)})
+        local_theme = localize_theme(theme.bank.bank, language, source)
+        themes.append({"slug": theme.bank.slug, "title": local_theme.title,
+                       "description": local_theme.description,
+                       "lang": _lang(local_theme.lang, language),
+                       "description_lang": _lang(local_theme.description_lang, language),
+                       "questions": questions})
     signatories = project.signatories
+    branding = merged(campaign.branding, event.branding)
     return {
         "campaign": campaign,
         "author": campaign.author or campaign.name,
+        "tagline": localize_tagline(campaign, language),
+        # In right-to-left text a leading '#' would jump to the end: isolate it (U+2066..2069).
+        "hashtag": (f"\u2066{campaign.hashtag}\u2069" if direction(language) == "rtl"
+                    else campaign.hashtag),
         "event": event,
         "event_slug": selection.event.slug,
         "event_date": format_date(event.date, language),
@@ -119,14 +152,17 @@ def kit_context(project: Project, selection: Selection, *, density: str = "norma
         "dir": direction(language),
         "labels": labels(language),
         "letter_html": render_markdown(project.letter_markdown, heading_offset=1),
-        "signatories": [s.name for s in signatories.signatories],
+        "campaign_lang": _lang(source, language),
+        "signatories": [s.name for s in in_kits(signatories)],
         "signatories_source": signatories.source,
         "signatories_as_of": (format_date(signatories.as_of, language)
                               if signatories.as_of else None),
         "themes": themes,
         "question_count": number,
         "question_ids": selection.question_ids,
-        "contacts": campaign.contacts,
+        "contacts": event.contacts if event.contacts is not None else campaign.contacts,
+        "contacts_lang": None if event.contacts is not None else _lang(source, language),
+        "branding": _brand(project.root, branding.model_dump_json()),
         "density": density,
         "generator": f"presskit {__version__}",
         "provenance": (provenance or Provenance(None, None)).as_context(language),

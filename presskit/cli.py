@@ -170,3 +170,51 @@ def serve(project: Path | None, port: int, include_drafts: bool) -> None:
     root = project if project is not None else Path.cwd()
     run_serve(root, str(project) if project is not None else ".", port,
               include_drafts=include_drafts)
+
+
+@main.command()
+@project_option
+@click.option("--event", default=None, metavar="SLUG",
+              help="The questions this event's kits hold, in their order and language.")
+@click.option("--bank", "banks", multiple=True, metavar="BANK",
+              help="Only questions from this bank. Repeatable.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Only questions with this tag. Repeatable.")
+@click.option("--count", type=click.IntRange(min=1), default=None,
+              help="At most this many (without --event: a draw balanced across themes).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True)
+@click.option("--explain", is_flag=True,
+              help="With --event: why each question was chosen and each other left out.")
+@click.option("--include-drafts", is_flag=True, help="Let draft questions in too.")
+def questions(project: Path | None, event: str | None, banks: tuple[str, ...],
+              tags: tuple[str, ...], count: int | None, fmt: str, explain: bool,
+              include_drafts: bool) -> None:
+    """Print questions, e.g. to paste into a message, or to see why an event got them."""
+    from presskit.questions import Query, list_questions
+
+    query = Query(event=event, banks=banks, tags=tags, count=count, explain=explain,
+                  include_drafts=include_drafts)
+    click.echo(list_questions(_load(project), query, fmt), nl=False)  # type: ignore[arg-type]
+
+
+@main.group()
+def signatories() -> None:
+    """Work with the signatory list."""
+
+
+@signatories.command("diff")
+@project_option
+@click.argument("old")
+@click.argument("new", required=False)
+def signatories_diff(project: Path | None, old: str, new: str | None) -> None:
+    """List who was added or removed between two versions of the signatory list.
+
+    OLD and NEW are files, or git revisions of the project's list (HEAD~3, v1.0, or
+    REV:path). NEW defaults to the list as it is now.
+    """
+    from presskit.signatories import compare
+
+    root = project if project is not None else Path.cwd()
+    for line in compare(root, old, new):
+        click.echo(line)

@@ -44,12 +44,27 @@ def labels(language: str) -> dict[str, str]:
     return merged
 
 
+def has_catalogue(language: str) -> bool:
+    """Whether presskit has labels for `language` (or its base language) beyond English."""
+    return bool(_catalogue(language) or _catalogue(language.split("-", maxsplit=1)[0]))
+
+
+def missing_labels(language: str) -> list[str]:
+    """Label keys `language` lacks and shows in English instead (all of them for no catalogue)."""
+    own = {**_catalogue(language.split("-", maxsplit=1)[0]), **_catalogue(language)}
+    return sorted(set(_catalogue(DEFAULT_LANGUAGE)) - set(own))
+
+
 def direction(language: str) -> str:
     return "rtl" if language.split("-", maxsplit=1)[0] in RTL_LANGUAGES else "ltr"
 
 
 def format_date(value: dt.date, language: str) -> str:
-    """A long, local date ("7 March 2027", "7 de marzo de 2027")."""
-    from babel.dates import format_date as babel_format_date  # imported only when rendering
+    """A long, local date ("7 March 2027", "7 de marzo de 2027"); English for unknown codes."""
+    from babel.core import UnknownLocaleError  # imported only when rendering
+    from babel.dates import format_date as babel_format_date
 
-    return str(babel_format_date(value, format="long", locale=language.replace("-", "_")))
+    try:
+        return str(babel_format_date(value, format="long", locale=language.replace("-", "_")))
+    except UnknownLocaleError:
+        return str(babel_format_date(value, format="long", locale=DEFAULT_LANGUAGE))

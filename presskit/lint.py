@@ -137,6 +137,7 @@ class Corpus:
     events: list[EventFile] = field(default_factory=list)
     banks_complete: bool = True  # False: a bank failed to load, so "unknown" may be wrong
     problems: list[Problem] = field(default_factory=list)
+    project: Project | None = None  # the whole project, when it validated
 
     def questions(self) -> list[QuestionRef]:
         return [QuestionRef(b, i, q) for b in self.banks for i, q in enumerate(b.bank.questions)]
@@ -446,7 +447,8 @@ def _drawable(question: Question, sel: Any, statuses: frozenset[str]) -> bool:
     return (question.id not in sel.pinned and question.id not in sel.exclude
             and question.status in statuses
             and (not sel.tags or bool(set(question.tags) & set(sel.tags)))
-            and not set(question.tags) & set(sel.exclude_tags))
+            and not set(question.tags) & set(sel.exclude_tags)
+            and (not sel.tones or question.tone in sel.tones))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,6 +470,40 @@ def _duplicate_signatory(corpus: Corpus) -> Iterator[Hit]:
                       "Remove the repeated entry.", (first[key],))
         else:
             first[key] = where
+
+
+# ---------------------------------------------------------------------------------------------
+# Languages
+
+
+@rule("PK401", "missing-translation", "warning",
+      "An event's kits show a question, its follow-ups or notes, or a theme heading in the "
+      "original language: there is no translation into the event's language (or no label "
+      "catalogue for it).")
+def _missing_translation(corpus: Corpus) -> Iterator[Hit]:
+    from presskit.i18n import available_languages, has_catalogue
+    from presskit.translate import missing_translations
+
+    if corpus.project is None:
+        return
+    for event in corpus.events:
+        language = event.event.language
+        if language and language != corpus.project.campaign.language and not (
+                has_catalogue(language)):
+            yield Hit(_place(event.source, ("language",)),
+                      f"presskit has no labels in {language!r}, so this event's kits show "
+                      "labels such as 'Questions' in English",
+                      f"Use one of {', '.join(available_languages())}, or add a catalogue "
+                      "under presskit/locales/.")
+    try:
+        selections = select_all(corpus.project)
+    except ValidationFailed:
+        return  # PK001 reports why selection fails
+    for missing in missing_translations(corpus.project, selections):
+        p = missing.problem
+        yield Hit(Place(p.path, p.line, p.col, missing.question_id), missing.message,
+                  missing.hint[0].upper() + missing.hint[1:] + "; until then the original "
+                  "text is used.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -556,7 +592,7 @@ def _from_project(project: Project) -> Corpus:
     return Corpus(settings=project.campaign.lint, campaign_source=project.campaign_source,
                   signatories=project.signatories,
                   signatories_source=project.signatories_source, banks=list(project.banks),
-                  events=list(project.events))
+                  events=list(project.events), project=project)
 
 
 def _gather_files(root: Path, display: str, problems: list[Problem]) -> Corpus:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from presskit import yamlfile
+from presskit.branding import check_assets
 from presskit.errors import Problem, ValidationFailed
 from presskit.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
 from presskit.yamlfile import Loc, SourceMap
@@ -178,6 +179,8 @@ def load_project(root: Path, display: str | None = None) -> Project:
     # An invalid presskit.yaml still names its folders: keep going with what can be trusted,
     # so the user sees the problems of every file in one run.
     paths = campaign if campaign is not None else _fallback_paths(raw)
+    if campaign is not None:
+        problems.extend(check_assets(root, campaign.branding, campaign_source, ("branding",)))
 
     letter = ""
     letter_shown = display_path(display, paths.letter)
@@ -204,6 +207,7 @@ def load_project(root: Path, display: str | None = None) -> Project:
             bank, source = _load(Bank, root, rel, display, problems)
             if source and _check_slug(file, source, problems) and bank:
                 banks.append(BankFile(file.stem, bank, source))
+                problems.extend(_check_translations(bank, source))
             else:
                 banks_complete = False
 
@@ -214,6 +218,7 @@ def load_project(root: Path, display: str | None = None) -> Project:
             event, source = _load(Event, root, rel, display, problems)
             if source and _check_slug(file, source, problems) and event:
                 events.append(EventFile(file.stem, event, source))
+                problems.extend(check_assets(root, event.branding, source, ("branding",)))
 
     questions = _index_questions(banks, problems)
     if banks_complete:  # with a bank missing, "no such question" would be a false alarm
@@ -311,4 +316,31 @@ def _check_event(event_file: EventFile, banks: list[BankFile],
     if len(sel.pinned) > sel.count:
         problems.append(src.problem(("select", "pinned"),
                                     f"pins {len(sel.pinned)} questions but count is {sel.count}"))
+    for slug in sel.quotas:
+        if slug not in slugs:
+            problems.append(src.problem(("select", "quotas", slug),
+                                        f"no bank named {slug!r}{did_you_mean(slug, slugs)}"))
+        elif sel.banks and slug not in sel.banks:
+            problems.append(src.problem(("select", "quotas", slug),
+                                        f"bank {slug!r} is not in select.banks"))
+    tones = {q.tone for b in banks for q in b.bank.questions if q.tone}
+    for i, tone in enumerate(sel.tones):
+        if tone not in tones:
+            problems.append(src.problem(("select", "tones", i),
+                                        f"no question has the tone {tone!r}"
+                                        f"{did_you_mean(tone, tones)}"))
+    return problems
+
+
+def _check_translations(bank: Bank, source: SourceMap) -> list[Problem]:
+    """A translation's follow-ups must match the original's one for one."""
+    problems: list[Problem] = []
+    for i, question in enumerate(bank.questions):
+        for language, translation in question.translations.items():
+            given = translation.follow_ups
+            if given is not None and len(given) != len(question.follow_ups):
+                problems.append(source.problem(
+                    ("questions", i, "translations", language, "follow_ups"),
+                    f"has {len(given)} follow-up(s) but the question has "
+                    f"{len(question.follow_ups)}; translate each one, in order"))
     return problems

@@ -67,6 +67,37 @@ Language = Annotated[str, AfterValidator(_language)]
 Hashtag = Annotated[str, StringConstraints(pattern=r"^#\w+$", max_length=100)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ().-]{3,30}$")]
 
+
+def _hex_colour(value: str) -> str:
+    # Colours reach CSS verbatim, so only the strict hex forms pass: nothing else can be injected.
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})", value):
+        raise ValueError(f"{value!r} is not a colour: use a hex colour such as '#6b1d4e' or '#b12'")
+    return value.lower()
+
+
+def _suffix_in(*suffixes: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not value.lower().endswith(suffixes):
+            raise ValueError(f"{value!r} must be a {' or '.join(s[1:].upper() for s in suffixes)} "
+                             "file")
+        return value
+
+    return AfterValidator(check)
+
+
+def _font_family(value: str) -> str:
+    # The name is printed inside a CSS string, so it may hold nothing that could end it.
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,63}", value):
+        raise ValueError(f"{value!r} is not a plain font family name: use letters, digits, "
+                         "spaces, '_' and '-' (up to 64)")
+    return value
+
+
+HexColour = Annotated[str, AfterValidator(_hex_colour)]
+FontFamily = Annotated[str, AfterValidator(_font_family)]
+LogoPath = Annotated[RelPath, _suffix_in(".svg", ".png")]
+FontPath = Annotated[RelPath, _suffix_in(".woff2", ".woff", ".ttf", ".otf")]
+
 Status = Literal["draft", "approved", "retired"]
 RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
 
@@ -88,6 +119,15 @@ class QuestionLint(Model):
     ignore: list[Silence] = Field(default=[], description="Lint rules silenced for this question.")
 
 
+class QuestionTranslation(Model):
+    """A question in another language; what is left out falls back to the original."""
+
+    text: Text
+    follow_ups: list[Text] | None = Field(
+        default=None, description="As many as the original has, in the same order.")
+    notes: Text | None = None
+
+
 class Question(Model):
     """One question a reporter can ask on a red carpet."""
 
@@ -99,6 +139,15 @@ class Question(Model):
     status: Status = Field(description="Only approved questions reach kits.")
     lint: QuestionLint | None = Field(default=None,
                                       description="`presskit lint` settings for this question.")
+    tone: Slug | None = Field(default=None,
+                              description="How it lands (light, serious...); events select by it.")
+    translations: dict[Language, QuestionTranslation] = Field(
+        default={}, description="The question in other languages, by language code.")
+
+
+class BankTranslation(Model):
+    theme: ShortText
+    description: Text | None = None
 
 
 class Bank(Model):
@@ -107,6 +156,8 @@ class Bank(Model):
     theme: ShortText = Field(description="The heading the questions appear under in kits.")
     description: Text | None = None
     questions: list[Question] = Field(min_length=1)
+    translations: dict[Language, BankTranslation] = Field(
+        default={}, description="The theme heading and description in other languages.")
 
 
 class Contact(Model):
@@ -133,6 +184,34 @@ class LintSettings(Model):
     closed_openers: list[ShortText] | None = Field(
         default=None, description="Openers that invite a yes/no answer (rule PK106); "
                                   "replaces the built-in list.")
+
+class FontFile(Model):
+    path: FontPath = Field(description="A WOFF2, WOFF, TTF or OTF file inside the project.")
+    weight: int = Field(default=400, ge=100, le=900)
+    style: Literal["normal", "italic"] = "normal"
+
+
+class Font(Model):
+    """A font family from files inside the project, embedded in every kit."""
+
+    family: FontFamily
+    files: list[FontFile] = Field(min_length=1, max_length=8)
+
+
+class Branding(Model):
+    """How kits look and what they say around the questions; events override it field by field."""
+
+    logo: LogoPath | None = Field(default=None, description="An SVG or PNG inside the project.")
+    primary: HexColour | None = Field(default=None, description="Headings and rules.")
+    accent: HexColour | None = Field(default=None, description="Question numbers and highlights.")
+    font: Font | None = None
+    sponsor: ShortText | None = Field(default=None, description="A sponsor or host line.")
+    embargo: ShortText | None = Field(
+        default=None, description="Printed prominently, e.g. 'Embargoed until 7 March, 18:00 PT'.")
+
+
+class CampaignTranslation(Model):
+    tagline: Text | None = None
 
 
 CardSize = Literal["a6", "index-3x5", "index-4x6"]
@@ -169,10 +248,16 @@ class Campaign(Model):
                                     description="Size and length of the pocket card.")
     lint: LintSettings = Field(default_factory=LintSettings,
                                description="Settings for `presskit lint`.")
+    branding: Branding = Field(default=Branding(), description="Defaults for every event's kits.")
+    translations: dict[Language, CampaignTranslation] = Field(
+        default={}, description="The tagline in other languages.")
 
 
 class Signatory(Model):
     name: ShortText
+    sort_as: ShortText | None = Field(
+        default=None, description="How the name sorts, e.g. 'Arquette, David'; the name if unset.")
+    verified: bool = Field(default=True, description="false keeps the name out of every kit.")
 
 
 class Signatories(Model):
@@ -193,6 +278,13 @@ class Selection(Model):
     count: int = Field(ge=1, le=30, description="How many questions the kit holds, pins included.")
     pinned: list[Slug] = Field(default=[], description="Always in, first, in this order.")
     exclude: list[Slug] = Field(default=[], description="Never in this event.")
+    tones: list[Slug] = Field(default=[], description="Only questions with one of these tones.")
+    quotas: dict[Slug, Annotated[int, Field(ge=0, le=30)]] = Field(
+        default={}, description="Exactly this many from these banks, pins included.")
+    min_per_theme: int = Field(default=0, ge=0, le=30,
+                               description="At least this many from every other bank drawn from.")
+    fresh_after: int = Field(default=0, ge=0, le=100, description=(
+        "Leave out questions used by the N events before this one (by date); pins stay."))
 
 
 EventKind = Literal["red-carpet", "premiere", "festival", "panel", "other"]
@@ -209,3 +301,9 @@ class Event(Model):
     sample: bool = Field(default=False, description="Marks an example event in every kit.")
     description: Text | None = None
     select: Selection
+    language: Language | None = Field(
+        default=None, description="The kits' language; the campaign's if unset.")
+    branding: Branding | None = Field(
+        default=None, description="Overrides of the campaign's branding, field by field.")
+    contacts: list[Contact] | None = Field(
+        default=None, description="Press contacts for this event instead of the campaign's.")

@@ -12,9 +12,11 @@ VENV="${VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
 
 # WeasyPrint needs Pango and HarfBuzz; without libharfbuzz-subset0 it falls back to a
-# 4x slower font subsetter. DejaVu gives every kit the same fonts on every machine.
+# 4x slower font subsetter. DejaVu gives every kit the same fonts on every machine; the Noto
+# packages give glyphs for Arabic and other scripts (fonts-noto-core) and for Chinese, Japanese
+# and Korean (fonts-noto-cjk), so no text in a translated kit renders as a missing-glyph box.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-          fonts-dejavu-core shared-mime-info)
+          fonts-dejavu-core fonts-noto-core fonts-noto-cjk shared-mime-info)
 if [ "$mode" = test ]; then
   # The browser tests drive Debian's Chromium (Playwright cannot download browsers here), run
   # the Nu HTML Checker on Java, and install axe-core and vnu-jar with npm.

@@ -36,7 +36,9 @@ def test_the_default_project_is_valid_and_buildable(project) -> None:  # type: i
     approved = [q for b in project.banks for q in b.bank.questions if q.status == "approved"]
     assert len(approved) >= 40
     assert len(project.events) >= 3
-    assert all(e.event.sample and "(sample)" in e.event.name for e in project.events)
+    markers = ("(sample)", "(ejemplo)", "(مثال)")  # English, Spanish, Arabic
+    assert all(e.event.sample and e.event.name.endswith(markers) for e in project.events)
+    assert {e.event.language for e in project.events} == {None, "es", "ar"}
     kinds = {e.event.kind for e in project.events}
     assert {"red-carpet", "premiere", "festival"} <= kinds
     assert select_all(project)
@@ -44,6 +46,13 @@ def test_the_default_project_is_valid_and_buildable(project) -> None:  # type: i
 
 def test_signatories_are_exactly_the_four_the_article_names(project) -> None:  # type: ignore[no-untyped-def]
     assert [s.name for s in project.signatories.signatories] == SIGNATORIES
+    assert all(s.verified for s in project.signatories.signatories)
+
+
+def test_the_language_samples_are_fully_translated(project) -> None:  # type: ignore[no-untyped-def]
+    from presskit.translate import missing_translations
+
+    assert missing_translations(project, select_all(project)) == []
 
 
 def test_letter_holds_verbatim_excerpts_marked_as_such(project) -> None:  # type: ignore[no-untyped-def]

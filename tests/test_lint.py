@@ -40,6 +40,7 @@ FAILING: dict[str, tuple[int, list[tuple[str, int, int, str | None]]]] = {
     "PK202": (1, [(GALA, 7, 12, "a-draft"), (GALA, 7, 21, "a-old")]),
     "PK203": (1, [(GALA, 6, 10, None)]),
     "PK301": (1, [("campaign/signatories.yaml", 6, 11, None)]),
+    "PK401": (0, [(BETA, 1, 1, None), (BETA, 3, 5, "b-speak")]),
 }
 
 

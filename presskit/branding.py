@@ -1,0 +1,126 @@
+"""Branding: the campaign's defaults merged with an event's overrides, ready for templates.
+
+Logos and fonts are files inside the project. They are checked when the project loads (present,
+small enough, really a PNG, SVG or font) and reach kits as `data:` URIs, so the same HTML works
+for the PDFs and for the self-contained one-pager, and the renderer fetches nothing. Colours are
+validated as strict hex by the models, so nothing from YAML can inject CSS.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+from presskit.errors import Problem
+from presskit.models import Branding
+from presskit.yamlfile import Loc, SourceMap
+
+MAX_LOGO_BYTES = 2_000_000
+MAX_FONT_BYTES = 5_000_000
+_FONT_KINDS = {  # suffix -> (leading bytes, MIME type, CSS format())
+    ".woff2": ((b"wOF2",), "font/woff2", "woff2"),
+    ".woff": ((b"wOFF",), "font/woff", "woff"),
+    ".ttf": ((b"\x00\x01\x00\x00", b"true"), "font/ttf", "truetype"),
+    ".otf": ((b"OTTO", b"\x00\x01\x00\x00"), "font/otf", "opentype"),
+}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    src: str  # a data: URI
+    format: str
+    weight: int
+    style: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What templates get as `branding`: every field optional, assets inlined."""
+
+    primary: str | None
+    accent: str | None
+    logo: str | None  # a data: URI
+    font_family: str | None
+    font_faces: tuple[FontFace, ...]
+    sponsor: str | None
+    embargo: str | None
+
+
+def merged(campaign: Branding, event: Branding | None) -> Branding:
+    """The campaign's branding with the fields the event sets replaced."""
+    if event is None:
+        return campaign
+    return campaign.model_copy(update={name: getattr(event, name)
+                                       for name in event.model_fields_set})
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    path = (root / rel).resolve()
+    return path if path.is_relative_to(root.resolve()) and path.is_file() else None
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in data
+
+
+def check_assets(root: Path, branding: Branding | None, source: SourceMap,
+                 at: Loc) -> list[Problem]:
+    """Every file the branding names exists inside the project and is what its name says."""
+    if branding is None:
+        return []
+    problems: list[Problem] = []
+    if branding.logo is not None:
+        loc = (*at, "logo")
+        path = _inside(root, branding.logo)
+        if path is None:
+            problems.append(source.problem(loc, f"file not found in the project: {branding.logo}"))
+        elif path.stat().st_size > MAX_LOGO_BYTES:
+            problems.append(source.problem(loc, f"logo is larger than {MAX_LOGO_BYTES} bytes"))
+        else:
+            data = path.read_bytes()
+            is_png = data.startswith(b"\x89PNG\r\n\x1a\n")
+            if branding.logo.lower().endswith(".png") and not is_png:
+                problems.append(source.problem(loc, f"{branding.logo} is not a PNG image"))
+            elif branding.logo.lower().endswith(".svg") and not _looks_like_svg(data):
+                problems.append(source.problem(loc, f"{branding.logo} is not an SVG image"))
+    if branding.font is not None:
+        for i, file in enumerate(branding.font.files):
+            loc = (*at, "font", "files", i, "path")
+            path = _inside(root, file.path)
+            if path is None:
+                problems.append(source.problem(loc, f"file not found in the project: {file.path}"))
+                continue
+            if path.stat().st_size > MAX_FONT_BYTES:
+                problems.append(source.problem(loc, f"font is larger than {MAX_FONT_BYTES} bytes"))
+                continue
+            magic, _, _ = _FONT_KINDS[path.suffix.lower()]
+            if not path.read_bytes()[:4].startswith(magic):
+                problems.append(source.problem(
+                    loc, f"{file.path} is not a {path.suffix[1:].upper()} font file"))
+    return problems
+
+
+def _data_uri(kind: str, data: bytes) -> str:
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def brand(root: Path, branding: Branding) -> Brand:
+    """Inline the (already checked) assets for templates."""
+    logo = None
+    if branding.logo is not None:
+        kind = "image/png" if branding.logo.lower().endswith(".png") else "image/svg+xml"
+        logo = _data_uri(kind, (root / branding.logo).read_bytes())
+    faces: list[FontFace] = []
+    family = None
+    if branding.font is not None:
+        family = branding.font.family
+        for file in branding.font.files:
+            _, kind, fmt = _FONT_KINDS[Path(file.path).suffix.lower()]
+            faces.append(FontFace(family, _data_uri(kind, (root / file.path).read_bytes()), fmt,
+                                  file.weight, file.style))
+    return Brand(primary=branding.primary, accent=branding.accent, logo=logo,
+                 font_family=family, font_faces=tuple(faces), sponsor=branding.sponsor,
+                 embargo=branding.embargo)
