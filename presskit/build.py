@@ -104,6 +104,15 @@ def _brand(root: Path, branding_json: str) -> Brand:
     return brand(root, Branding.model_validate(json.loads(branding_json)))
 
 
+def _localized_card(card: dict[str, Any], themes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The pocket card's questions and theme names in the kit's language, as the kit shows them."""
+    shown = {q["id"]: (q["text"], t["title"]) for t in themes for q in t["questions"]}
+    for side in ("front", "back"):
+        card[side] = [{**q, "text": shown[q["id"]][0], "theme": shown[q["id"]][1]}
+                      for q in card[side]]
+    return card
+
+
 def kit_context(project: Project, selection: Selection, *, density: str = "normal",
                 provenance: Provenance | None = None,
                 formats: frozenset[Format] = ALL_FORMATS) -> dict[str, Any]:
@@ -168,8 +177,8 @@ def kit_context(project: Project, selection: Selection, *, density: str = "norma
         "provenance": (provenance or Provenance(None, None)).as_context(language),
         "onepager_url": url,
         "qr_code": qr_data_uri(url) if url else None,
-        "card": card_context(selection, campaign.pocket_card.questions,
-                             campaign.pocket_card.size),
+        "card": _localized_card(card_context(selection, campaign.pocket_card.questions,
+                                             campaign.pocket_card.size), themes),
         "downloads": downloads,
     }
 

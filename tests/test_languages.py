@@ -140,7 +140,7 @@ def test_arabic_pdf_text_extracts_and_its_fonts_are_embedded(kits: Path) -> None
     pdf = kits / "gala-ar/questions.pdf"
     text = pdftotext(pdf)
     for needle in ["الأسئلة", "ورقة", "التاريخ", "مارس", "موضوع ألفا", "سؤال ألفا", "#TestCampaign",
-                   "What does alpha two ask?"]:
+                   "What does alpha two ask"]:  # pdftotext moves the "?" in mixed text
         assert needle in text, needle
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "ar"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
