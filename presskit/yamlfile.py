@@ -8,6 +8,7 @@ strings) stop with a clear problem instead of eating the machine.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ class Limits:
     max_depth: int = 32
     max_nodes: int = 200_000  # counted after alias expansion: stops "billion laughs"
     max_string: int = 20_000
+    max_key: int = 200
     max_items: int = 10_000
 
 
@@ -68,6 +70,42 @@ class SourceMap:
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# The scalar types of YAML's core schema; `!!binary`, `!!python/...` and custom tags are refused.
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                         for name in ("str", "int", "float", "bool", "null", "timestamp"))
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with nesting counted while composing: PyYAML's composer recurses, so a
+    document of 100,000 `[` would otherwise end in a RecursionError with no line to show."""
+
+    max_depth = DEFAULT_LIMITS.max_depth
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth + 1:
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _bad_text(value: str) -> str | None:
+    """Why `value` cannot be written out as UTF-8 (a lone surrogate from a `\\ud800` escape)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds an invalid character (U+{ord(value[exc.start]):04X})"
+    return None
 
 
 class _Walker:
@@ -98,27 +136,53 @@ class _Walker:
             if len(node.value) > self.limits.max_items:
                 raise _Refused(node, loc, f"more than {self.limits.max_items} items in one list")
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
-        value = self.loader.construct_object(node, deep=True)
-        if isinstance(value, str) and len(value) > self.limits.max_string:
-            raise _Refused(node, loc, f"text longer than {self.limits.max_string} characters")
+        if node.tag not in _SCALAR_TAGS:
+            raise _Refused(node, loc, f"unsupported YAML tag {node.tag}")
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:  # 2027-02-30, a 5,000-digit number...
+            raise _Refused(node, loc, f"unreadable value: {exc}") from None
+        if isinstance(value, str):
+            if len(value) > self.limits.max_string:
+                raise _Refused(node, loc, f"text longer than {self.limits.max_string} characters")
+            if bad := _bad_text(value):
+                raise _Refused(node, loc, f"text {bad}")
         return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+        explicit = sum(key.tag != _MERGE_TAG for key, _ in node.value)
+        try:
+            self.loader.flatten_mapping(node)  # resolves `<<` merge keys, placed first
+        except RecursionError:
+            raise _Refused(node, loc, "merge keys (<<) chained too deeply") from None
+        merged = len(node.value) - explicit
         if len(node.value) > self.limits.max_items:
             raise _Refused(node, loc, f"more than {self.limits.max_items} keys in one mapping")
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        from_merge: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, loc, "keys must be plain text, not lists or mappings")
                 continue
             key = str(key_node.value)
+            if len(key) > self.limits.max_key:
+                self.fail(key_node, loc, f"key longer than {self.limits.max_key} characters")
+                continue
+            if bad := _bad_text(key):
+                self.fail(key_node, loc, f"key {bad}")
+                continue
             child = (*loc, key)
             if key in out:
-                first = self.source.keys[child]
-                self.fail(key_node, child,
-                          f"duplicate key (first given at line {first[0]})")
-                continue
+                if index < merged:  # an earlier merged mapping wins, as YAML says
+                    continue
+                if key not in from_merge:
+                    first = self.source.keys[child]
+                    self.fail(key_node, child,
+                              f"duplicate key (first given at line {first[0]})")
+                    continue
+                from_merge.discard(key)  # a key written out overrides a merged one
+            elif index < merged:
+                from_merge.add(key)
             self.source.keys[child] = (key_node.start_mark.line + 1,
                                        key_node.start_mark.column + 1)
             out[key] = self.walk(value_node, child, depth + 1)
@@ -134,10 +198,20 @@ class _Refused(Exception):
 def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
     """Parse one YAML document; raise `ValidationFailed` with its place if it is not usable."""
     source = SourceMap(path)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        raise ValidationFailed([_reader_problem(text, path, exc)]) from None
+    loader.max_depth = limits.max_depth
     try:
         try:
             root = loader.get_single_node()
+        except _TooDeep as exc:
+            raise ValidationFailed([Problem(path, exc.mark.line + 1, exc.mark.column + 1, "",
+                                            f"nested deeper than {limits.max_depth} levels")]
+                                   ) from None
+        except yaml.reader.ReaderError as exc:
+            raise ValidationFailed([_reader_problem(text, path, exc)]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -162,13 +236,19 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, S
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             raise ValidationFailed([Problem(path, line, col, "",
                                             f"unsupported YAML: {exc.problem}")]) from None
-        except ValueError as exc:  # e.g. an impossible date such as 2027-02-30
-            raise ValidationFailed([Problem(path, 1, 1, "", f"unreadable value: {exc}")]) from None
         if walker.problems:
             raise ValidationFailed(walker.problems)
         return data, source
     finally:
         loader.dispose()
+
+
+def _reader_problem(text: str, path: str, exc: yaml.reader.ReaderError) -> Problem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    return Problem(path, line, col, "", f"character U+{exc.character:04X} is not allowed in YAML"
+                   if isinstance(exc.character, int) else "character not allowed in YAML")
 
 
 def read(file: Path, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
@@ -179,7 +259,12 @@ def read(file: Path, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, S
 def read_text(file: Path, path: str, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> str:
     """Read a UTF-8 text file with a size limit, as one problem if it cannot be read."""
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, /dev/zero never ends
+            raise ValidationFailed([Problem(path, 1, 1, "", "is not a regular file")])
         if size > max_bytes:
             raise ValidationFailed([Problem(path, 1, 1, "",
                                             f"file is {size} bytes; the limit is {max_bytes}")])
