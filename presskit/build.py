@@ -30,7 +30,7 @@ from presskit.provenance import Provenance, project_provenance
 from presskit.qr import onepager_url, qr_data_uri
 from presskit.select import Selection, select_all
 from presskit.signatories import in_kits
-from presskit.templating import make_environment, render
+from presskit.templating import make_environment, render, template_locator
 from presskit.translate import kit_language, localize_question, localize_tagline, localize_theme
 
 if TYPE_CHECKING:
@@ -227,7 +227,9 @@ def build(project: Project, options: BuildOptions,
         if renderer is None:
             from presskit.pdf import PdfRenderer
 
-            renderer = PdfRenderer(roots=[project.root, PACKAGE_DIR])
+            renderer = PdfRenderer(roots=[project.root, PACKAGE_DIR],
+                                   allow_remote=project.campaign.allow_remote_assets,
+                                   locate=template_locator(project.root))
         if document.output.max_pages:
             result, _ = renderer.render_fitting(document.variants, project.root, document.name,
                                                 document.output.max_pages,

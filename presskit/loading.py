@@ -139,9 +139,21 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     return []
 
 
+def escapes(root: Path, path: Path) -> bool:
+    """Whether `path` (inside `root` by name) is a symbolic link, or sits in a linked folder,
+    that leads outside the project: such files are refused, never read."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+LINK_OUT = "is a symbolic link leading outside the project; refused"
+
+
 def _load(model: type[M], root: Path, rel: str, display: str,
           problems: list[Problem]) -> tuple[M | None, SourceMap | None]:
     shown = display_path(display, rel)
+    if escapes(root, root / rel):
+        problems.append(Problem(shown, 1, 1, "", LINK_OUT))
+        return None, None
     try:
         data, source = yamlfile.read(root / rel, shown)
     except ValidationFailed as exc:
@@ -158,20 +170,26 @@ def _referenced(root: Path, paths: Campaign | _Paths, source: SourceMap, key: st
     rel = str(getattr(paths, key))
     target = root / rel
     ok = target.is_dir() if folder else target.is_file()
+    kind = "folder" if folder else "file"
     if not ok:
-        kind = "folder" if folder else "file"
         problems.append(source.problem((key,), f"{kind} not found: {rel}"))
+    elif escapes(root, target):
+        problems.append(source.problem((key,), f"{kind} {rel} {LINK_OUT}"))
+        return False
     return ok
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink()))
 
 
 def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
     display = str(root) if display is None else display
     problems: list[Problem] = []
+    if escapes(root, root / CAMPAIGN_FILE):
+        raise ValidationFailed([Problem(display_path(display, CAMPAIGN_FILE), 1, 1, "", LINK_OUT)])
     raw, campaign_source = yamlfile.read(root / CAMPAIGN_FILE,
                                          display_path(display, CAMPAIGN_FILE))
     campaign, found = validate_model(Campaign, raw, campaign_source)

@@ -251,6 +251,9 @@ class Campaign(Model):
     branding: Branding = Field(default=Branding(), description="Defaults for every event's kits.")
     translations: dict[Language, CampaignTranslation] = Field(
         default={}, description="The tagline in other languages.")
+    allow_remote_assets: bool = Field(
+        default=False, description="Let the PDF renderer fetch http(s) URLs from templates. "
+        "Off by default: a kit then reads only files inside the project.")
 
 
 class Signatory(Model):

@@ -1,9 +1,10 @@
 """HTML to PDF with WeasyPrint: the only module that imports it.
 
 WeasyPrint's defaults fetch anything (http, any file:// path, attachments), so every document is
-rendered through `ConfinedFetcher`, which reads regular files under the allowed roots and
-`data:` URLs, and refuses everything else. A refusal is an error, not a warning: a kit that
-silently lost its logo, or tried to read /etc/passwd, must not be shipped.
+rendered through `ConfinedFetcher`, which reads regular files under the allowed roots (after
+following symbolic links) and `data:` URLs, `http(s)` only when the campaign sets
+`allow_remote_assets: true`, and refuses everything else. A refusal is an error, not a
+warning: a kit that silently lost its logo, or tried to read /etc/passwd, must not be shipped.
 
 WeasyPrint is imported lazily (about half a second) so `--help` and `validate` stay fast, and one
 `FontConfiguration` is reused per process to keep memory flat.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,63 +38,102 @@ def _fetcher_class() -> type[Any]:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Reads `data:` URLs and regular files under `roots`; refuses and records the rest."""
+        """Reads `data:` URLs and regular files under `roots` (and, only when the campaign
+        allows it, `http`/`https`); refuses and records the rest with the reason."""
 
-        def __init__(self, roots: Sequence[Path]) -> None:
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        def __init__(self, roots: Sequence[Path], allow_remote: bool = False) -> None:
+            schemes = {"data", "file"} | ({"http", "https"} if allow_remote else set())
+            super().__init__(allowed_protocols=schemes, allow_redirects=False)
             self.roots = [root.resolve() for root in roots]
-            self.refused: list[str] = []
+            self.allow_remote = allow_remote
+            self.refused: dict[str, str] = {}
+
+        def refuse(self, url: str, reason: str) -> ValueError:
+            self.refused.setdefault(url, reason)
+            return ValueError(f"presskit does not fetch {url}: {reason}")
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if (any(path.is_relative_to(root) for root in self.roots) and path.is_file()
-                        and path.stat().st_size <= MAX_ASSET_BYTES):
-                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, body=path.read_bytes(),
-                                              headers={"Content-Type": kind})
-            self.refused.append(url)
-            raise ValueError(f"presskit does not fetch {url}")
+                return self.fetch_file(url)
+            if scheme in ("http", "https"):
+                if not self.allow_remote:
+                    raise self.refuse(url, "remote files are off; set allow_remote_assets: "
+                                           "true in presskit.yaml to allow http and https")
+                return self.fetch_remote(url, headers)
+            raise self.refuse(url, f"the {scheme}: scheme is not allowed")
+
+        def fetch_file(self, url: str) -> Any:
+            given = Path(unquote(urlsplit(url).path))
+            path = given.resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                inside = any(given.absolute().is_relative_to(root) for root in self.roots)
+                raise self.refuse(url, "a symbolic link leading outside the project" if inside
+                                  else "outside the project")
+            if not path.is_file():
+                raise self.refuse(url, "no such file" if not path.exists()
+                                  else "not a regular file")
+            if path.stat().st_size > MAX_ASSET_BYTES:
+                raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+        def fetch_remote(self, url: str, headers: Any) -> Any:
+            try:
+                response = super().fetch(url, headers)
+                body = response.read(MAX_ASSET_BYTES + 1)
+                response.close()
+            except Exception as exc:  # any failure is a missing asset: stop the build
+                raise self.refuse(url, f"could not be fetched ({exc})") from None
+            if len(body) > MAX_ASSET_BYTES:
+                raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
+            return URLFetcherResponse(response.url, body=body, headers=response.headers,
+                                      status=response.status)
 
     return ConfinedFetcher
 
 
-def _check(fetcher: Any, name: str) -> None:
+def _check(fetcher: Any, name: str, locate: Callable[[str], str | None] | None) -> None:
     if fetcher.refused:
-        refused = ", ".join(sorted(set(fetcher.refused)))
-        raise RenderError(f"{name}: refused to load {refused} (only files inside the "
-                          "project or presskit itself can be used)")
+        parts = []
+        for url, reason in sorted(fetcher.refused.items()):
+            where = locate(url) if locate else None
+            parts.append(f"{url} ({reason}{f'; from {where}' if where else ''})")
+        raise RenderError(f"{name}: refused to load {', '.join(parts)}")
 
 
 class PdfRenderer:
     """Renders HTML strings to PDF bytes; create one per process and reuse it."""
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    def __init__(self, roots: Sequence[Path], *, allow_remote: bool = False,
+                 locate: Callable[[str], str | None] | None = None) -> None:
+        """`locate(url)` may name the file a refused URL came from, for the error message."""
         from weasyprint.text.fonts import FontConfiguration
 
         logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # refusals are raised
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         self.roots = tuple(roots)
+        self.allow_remote = allow_remote
+        self.locate = locate
         self.font_config = FontConfiguration()
         self._fetcher = _fetcher_class()
 
     def _layout(self, html: str, base_dir: Path, name: str) -> tuple[Any, Any]:
         from weasyprint import HTML
 
-        fetcher = self._fetcher(self.roots)
+        fetcher = self._fetcher(self.roots, self.allow_remote)
         document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=self.font_config,
                                                     pdf_variant=PDF_VARIANT)
-        _check(fetcher, name)
+        _check(fetcher, name, self.locate)
         return document, fetcher
 
-    @staticmethod
-    def _write(document: Any, fetcher: Any, name: str) -> PdfResult:
+    def _write(self, document: Any, fetcher: Any, name: str) -> PdfResult:
         data = document.write_pdf(pdf_variant=PDF_VARIANT)
-        _check(fetcher, name)  # attachments are fetched while writing, not during layout
+        # attachments are fetched while writing, not during layout
+        _check(fetcher, name, self.locate)
         return PdfResult(data=data, pages=len(document.pages))
 
     def render(self, html: str, base_dir: Path, name: str) -> PdfResult:

@@ -8,11 +8,15 @@ project templates come from many hands.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from presskit.errors import RenderError
@@ -21,10 +25,31 @@ BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 PROJECT_TEMPLATES = "templates"
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A project's `templates/`, refusing any template that is a symbolic link out of it."""
+
+    def __init__(self, folder: Path, project_root: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder
+        self.project_root = project_root.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if path.exists() and not path.resolve().is_relative_to(self.project_root):
+            raise RenderError(f"{PROJECT_TEMPLATES}/{template}: a symbolic link leading outside "
+                              "the project; refused")
+        return super().get_source(environment, template)
+
+
 def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
     loaders: list[jinja2.BaseLoader] = []
     if project_root is not None and (project_root / PROJECT_TEMPLATES).is_dir():
-        loaders.append(jinja2.FileSystemLoader(project_root / PROJECT_TEMPLATES))
+        folder = project_root / PROJECT_TEMPLATES
+        if not folder.resolve().is_relative_to(project_root.resolve()):
+            raise RenderError(f"{PROJECT_TEMPLATES}/: a symbolic link leading outside the "
+                              "project; refused")
+        loaders.append(ConfinedLoader(folder, project_root))
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
     return SandboxedEnvironment(
@@ -50,3 +75,31 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         raise RenderError(f"{name}: {exc.message}") from None
     except SecurityError as exc:
         raise RenderError(f"{name}: blocked by the template sandbox: {exc}") from None
+
+
+def template_locator(project_root: Path) -> Callable[[str], str | None]:
+    """A function naming the project template (`templates/x.html.j2:12`) that mentions a URL,
+    so an error about a refused URL can say where to fix it; None when no template does."""
+    folder = project_root / PROJECT_TEMPLATES
+    real_root = project_root.resolve()
+
+    def locate(url: str) -> str | None:
+        needles = [url]
+        if url.startswith("file:") and (name := Path(unquote(urlsplit(url).path)).name):
+            needles.append(name)
+        for parent, _, files in sorted(os.walk(folder)):
+            for file_name in sorted(files):
+                file = Path(parent) / file_name
+                if not file.resolve().is_relative_to(real_root):
+                    continue
+                try:
+                    lines = file.read_text(encoding="utf-8").splitlines()
+                except (OSError, UnicodeDecodeError):
+                    continue
+                for number, line in enumerate(lines, 1):
+                    if any(needle in line for needle in needles):
+                        rel = file.relative_to(folder).as_posix()
+                        return f"{PROJECT_TEMPLATES}/{rel}:{number}"
+        return None
+
+    return locate
