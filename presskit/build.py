@@ -22,9 +22,10 @@ from presskit.branding import Brand, brand, merged
 from presskit.errors import PresskitError, UsageError
 from presskit.i18n import direction, format_date, labels
 from presskit.loading import Project
+from presskit.lock import DEFAULT_TIMEOUT, output_lock
 from presskit.markup import render_markdown
 from presskit.models import Branding
-from presskit.output import confined, event_folder, write_atomic
+from presskit.output import confined, event_folder, remove_stale_temp_files, write_atomic
 from presskit.pocketcard import card_context
 from presskit.provenance import Provenance, project_provenance
 from presskit.qr import onepager_url, qr_data_uri
@@ -70,6 +71,7 @@ class BuildOptions:
     events: tuple[str, ...] = ()
     formats: frozenset[Format] = ALL_FORMATS
     include_drafts: bool = False
+    lock_timeout: float = DEFAULT_TIMEOUT  # seconds to wait for another build of this output
 
 
 @dataclass(frozen=True)
@@ -237,12 +239,15 @@ def build(project: Project, options: BuildOptions,
         else:
             result = renderer.render(document.variants[0], project.root, document.name)
         rendered.append((path, result.data))
-    rendered += downloads(project, options, sorted({d.event for d in documents}), dict(rendered))
 
     outcome = BuildResult(events=sorted({d.event for d in documents}))
-    for path, data in rendered:
-        write_atomic(path, data)
-        outcome.written.append(path)
+    with output_lock(options.out, options.lock_timeout):
+        remove_stale_temp_files(options.out)
+        # the zips and portal read files already in the output folder: under the lock too
+        rendered += downloads(project, options, outcome.events, dict(rendered))
+        for path, data in rendered:
+            write_atomic(path, data)
+            outcome.written.append(path)
     return outcome
 
 

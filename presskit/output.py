@@ -1,13 +1,17 @@
 """Writing build results: atomically, and only inside the output folder.
 
-Every file is written to a hidden temporary file in its own folder, flushed, and renamed into
-place, so a reader (or a killed build) never sees half a PDF: it sees the old file or the new.
+Every file is written to a hidden temporary file (`.name.XXXX.tmp`) in its own folder, flushed,
+and renamed into place, so a reader (or a killed build) never sees half a PDF: it sees the old
+file or the new. A build killed mid-write can leave such a hidden file behind; the next build
+removes it (`remove_stale_temp_files`, called while holding the output lock).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from presskit.errors import PresskitError
@@ -41,7 +45,35 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+        _test_pause()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+TEST_PAUSE_ENV = "PRESSKIT_TEST_PAUSE_BEFORE_RENAME"
+
+
+def _test_pause() -> None:
+    """For the crash tests only: with PRESSKIT_TEST_PAUSE_BEFORE_RENAME=<seconds> set, wait
+    between writing a temporary file and renaming it, so a test can kill the build right there.
+    Unset (always, outside tests), it does nothing."""
+    if seconds := os.environ.get(TEST_PAUSE_ENV):
+        time.sleep(float(seconds))
+
+
+def is_temp_name(name: str) -> bool:
+    return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
+
+
+def remove_stale_temp_files(out_root: Path) -> list[Path]:
+    """Delete temporary files a killed build left in the output folder; returns them."""
+    removed: list[Path] = []
+    for parent, _, files in os.walk(out_root):  # does not follow symbolic links
+        for name in files:
+            path = Path(parent) / name
+            if is_temp_name(name) and stat.S_ISREG(path.lstat().st_mode):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return sorted(removed)
