@@ -95,8 +95,9 @@ def test_html_has_no_active_content(kit: Path) -> None:
         assert "style" not in element.attrs
     hrefs = [a["href"] for a in soup.find_all("a")]
     # with images off, `![remote](http://...)` is "!" and a plain link, which fetches nothing
-    assert hrefs == ["http://127.0.0.1:9/x.png", "https://example.org/ok", "mailto:press@example.org",
-                     "mailto:press@example.org", "https://example.org/press"]
+    assert hrefs == ["http://127.0.0.1:9/x.png", "https://example.org/ok",
+                     "mailto:press@example.org", "mailto:press@example.org",
+                     "https://example.org/press"]
 
 
 def test_html_shows_every_hostile_value_as_text(kit: Path) -> None:
