@@ -51,10 +51,13 @@ def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
     value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    try:
+        if not value.isdigit():
+            raise ValueError(value)
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()
+    except (ValueError, OverflowError, OSError):  # not a number, or past the year 9999
         raise PresskitError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
-                            f"1970-01-01, not {value!r}")
-    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()
+                            f"1970-01-01, not {value!r}") from None
 
 
 def _git(root: Path, *args: str) -> str | None:
