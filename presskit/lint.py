@@ -29,6 +29,7 @@ from presskit.loading import (
     _fallback_paths,
     did_you_mean,
     display_path,
+    escapes,
     load_project,
     validate_model,
 )
@@ -597,6 +598,8 @@ def _from_project(project: Project) -> Corpus:
 
 def _gather_files(root: Path, display: str, problems: list[Problem]) -> Corpus:
     corpus = Corpus(settings=LintSettings(), problems=list(problems))
+    if escapes(root, root / CAMPAIGN_FILE):
+        return corpus
     try:
         raw, corpus.campaign_source = yamlfile.read(root / CAMPAIGN_FILE,
                                                     display_path(display, CAMPAIGN_FILE))
@@ -634,6 +637,8 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def _read(model: type[M], root: Path, display: str, rel: str) -> tuple[M, SourceMap] | None:
     """One file, validated on its own; None if it does not (load_project said why)."""
+    if escapes(root, root / rel):  # a symbolic link out of the project is never read
+        return None
     try:
         data, source = yamlfile.read(root / rel, display_path(display, rel))
     except ValidationFailed:

@@ -236,6 +236,7 @@ class _Watcher(threading.Thread):
                 now = settled
             changed = _changed(self.preview.root, before, now)
             before = now
+            # clock time for the terminal only: not in any kit
             self.report(f"{time.strftime('%H:%M:%S')} {changed} changed: "
                         + self.preview.rebuild())
 

@@ -285,3 +285,15 @@ def test_paths_in_presskit_yaml_stay_inside(mini: Path) -> None:
         f"{mini}/presskit.yaml:8:9: events: '/etc' must be a path inside the project "
         "(relative, without '..')",
     ]
+
+
+def test_lint_never_reads_a_file_linked_outside(mini: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("theme: Secret theme\nquestions:\n  - id: secret-one\n"
+                       "    text: Do you know the secret text\n    status: approved\n")
+    (mini / "question_banks/secret.yaml").symlink_to(outside)
+    result = run("lint", "--project", str(mini))
+    assert result.exit_code == 1
+    assert f"{mini}/question_banks/secret.yaml:1:1:" in result.output
+    assert LINK_OUT in result.output
+    assert "secret-one" not in result.output and "secret text" not in result.output
