@@ -22,20 +22,28 @@ from presskit.output import TEST_PAUSE_ENV, remove_stale_temp_files
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.slow
-NAMES = ("index.html", "press-kit.pdf", "questions.pdf")
 
 
 @dataclass(frozen=True)
 class Kits:
-    """A project whose inputs changed since `old` was built; `new` is what a build gives now."""
+    """A project whose inputs changed since `old` was built; `new` is what a build gives now.
+    `order` is the order a build writes its files in (paths relative to the output folder)."""
 
     project: Path
     old: dict[str, bytes]
     new: dict[str, bytes]
+    order: tuple[str, ...]
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in NAMES}
+def visible_files(out: Path) -> list[str]:
+    """Every file a reader would take for output: hidden names (ours) left out."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                  if p.is_file() and not any(part.startswith(".")
+                                             for part in p.relative_to(out).parts))
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in visible_files(out)}
 
 
 @pytest.fixture(scope="module")
@@ -46,17 +54,21 @@ def kits(tmp_path_factory: pytest.TempPathFactory) -> Kits:
     build(load_project(project), BuildOptions(out=root / "old"))
     gala = project / "events/gala.yaml"
     gala.write_text(gala.read_text().replace("name: Test Gala", "name: Test Gala, Rebuilt"))
-    build(load_project(project), BuildOptions(out=root / "new"))
-    kits = Kits(project, snapshot(root / "old/gala"), snapshot(root / "new/gala"))
-    assert all(kits.old[name] != kits.new[name] for name in NAMES)
+    result = build(load_project(project), BuildOptions(out=root / "new"))
+    order = tuple(p.relative_to(root / "new").as_posix() for p in result.written)
+    kits = Kits(project, snapshot(root / "old"), snapshot(root / "new"), order)
+    assert sorted(kits.old) == sorted(kits.new) == sorted(order)
+    assert {"gala/press-kit.pdf", "gala/questions.pdf", "gala/index.html"} <= set(order)
+    assert kits.old[order[0]] != kits.new[order[0]]
+    assert kits.old[order[1]] != kits.new[order[1]]
     return kits
 
 
 def previous_output(kits: Kits, tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    (out / "gala").mkdir(parents=True)
     for name, data in kits.old.items():
-        (out / "gala" / name).write_bytes(data)
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
     return out
 
 
@@ -78,7 +90,13 @@ def wait_for(condition: Callable[[], bool], what: str, limit: float = 120.0) -> 
 
 
 def temp_files(out: Path) -> list[str]:
-    return sorted(p.name for p in out.rglob("*.tmp"))
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.tmp"))
+
+
+def temp_of(name: str) -> str:
+    """How the temporary file of output `name` starts: `gala/.index.html.`."""
+    path = Path(name)
+    return (path.parent / f".{path.name}.").as_posix().removeprefix("./")
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:
@@ -92,25 +110,28 @@ def kill(process: subprocess.Popen[bytes]) -> None:
 
 def check_visible_output(kits: Kits, out: Path) -> dict[str, str]:
     """Every visible file is a whole old or whole new kit file; hidden ones are ours only.
-    Returns which version each file is."""
-    assert sorted(p.name for p in out.iterdir() if p.name != LOCK_NAME) == ["gala"]
-    visible = sorted(p.name for p in (out / "gala").iterdir() if not p.name.startswith("."))
-    assert visible == sorted(NAMES)
-    hidden = [p.name for p in (out / "gala").iterdir() if p.name.startswith(".")]
-    assert all(name.endswith(".tmp") for name in hidden), hidden
+    Returns which version each file is ("same" where old and new do not differ)."""
+    assert visible_files(out) == sorted(kits.old)
+    hidden = [p.name for p in out.rglob(".*")]
+    assert all(name == LOCK_NAME or name.endswith(".tmp") for name in hidden), hidden
     versions = {}
-    for name in NAMES:
-        data = (out / "gala" / name).read_bytes()
+    for name in kits.order:
+        data = (out / name).read_bytes()
         assert data in (kits.old[name], kits.new[name]), f"{name} is neither old nor new"
-        versions[name] = "old" if data == kits.old[name] else "new"
+        versions[name] = ("same" if kits.old[name] == kits.new[name]
+                          else "old" if data == kits.old[name] else "new")
     return versions
 
 
 def finish_and_check(kits: Kits, out: Path) -> None:
     """The next build completes the kit and sweeps up what the killed one left."""
     build(load_project(kits.project), BuildOptions(out=out))
-    assert snapshot(out / "gala") == kits.new
+    assert snapshot(out) == kits.new
     assert temp_files(out) == []
+
+
+def changed(kits: Kits) -> list[str]:
+    return [name for name in kits.order if kits.old[name] != kits.new[name]]
 
 
 def test_killed_before_the_first_rename(kits: Kits, tmp_path: Path) -> None:
@@ -118,7 +139,8 @@ def test_killed_before_the_first_rename(kits: Kits, tmp_path: Path) -> None:
     process = start_build(kits, out, pause=600)
     wait_for(lambda: bool(temp_files(out)), "the first temporary file")
     kill(process)
-    assert check_visible_output(kits, out) == dict.fromkeys(NAMES, "old")
+    versions = check_visible_output(kits, out)
+    assert [name for name in changed(kits) if versions[name] != "old"] == []
     assert len(temp_files(out)) == 1  # hidden, and complete or not, never seen as output
     finish_and_check(kits, out)
 
@@ -126,12 +148,14 @@ def test_killed_before_the_first_rename(kits: Kits, tmp_path: Path) -> None:
 def test_killed_between_two_renames(kits: Kits, tmp_path: Path) -> None:
     out = previous_output(kits, tmp_path)
     process = start_build(kits, out, pause=0.5)
-    # files are written in plan order: press-kit.pdf, questions.pdf, index.html
-    wait_for(lambda: any(n.startswith(".questions.pdf.") for n in temp_files(out)),
+    first, second = kits.order[:2]
+    second_temp = temp_of(second)
+    wait_for(lambda: any(n.startswith(second_temp) for n in temp_files(out)),
              "the second file's temporary file")
     kill(process)
-    assert check_visible_output(kits, out) == {
-        "press-kit.pdf": "new", "questions.pdf": "old", "index.html": "old"}
+    versions = check_visible_output(kits, out)
+    assert versions[first] == "new"
+    assert [name for name in changed(kits)[1:] if versions[name] != "old"] == []
     finish_and_check(kits, out)
 
 
@@ -167,15 +191,17 @@ def test_two_builds_at_once_take_turns(kits: Kits, tmp_path: Path) -> None:
     wait_for(lambda: bool(temp_files(out)), "the first build to start writing")
     second = start_build(kits, out)
     # the first build holds the lock until its last file; the second cannot write meanwhile
-    wait_for(lambda: any(n.startswith(".index.html.") for n in temp_files(out)),
+    last_temp = temp_of(kits.order[-1])
+    wait_for(lambda: any(n.startswith(last_temp) for n in temp_files(out)),
              "the first build's last file")
     assert second.poll() is None
-    assert check_visible_output(kits, out) == {
-        "press-kit.pdf": "new", "questions.pdf": "new", "index.html": "old"}
+    versions = check_visible_output(kits, out)
+    assert [versions[name] for name in kits.order[:-1]] == [
+        "same" if kits.old[name] == kits.new[name] else "new" for name in kits.order[:-1]]
     for process in (first, second):
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err.decode()
-    assert snapshot(out / "gala") == kits.new
+    assert snapshot(out) == kits.new
     assert temp_files(out) == []
 
 
@@ -187,10 +213,10 @@ def test_a_build_that_cannot_get_the_lock_stops_clearly(kits: Kits, tmp_path: Pa
         f"another presskit build is writing to {out} (it holds {out / LOCK_NAME}); waited 0.2 s. "
         "Run the build again when it has finished.")
     assert exc.value.exit_code == 1
-    assert snapshot(out / "gala") == kits.old
+    assert snapshot(out) == kits.old
     # once released, the lock is free again
     build(load_project(kits.project), BuildOptions(out=out, lock_timeout=0.2))
-    assert snapshot(out / "gala") == kits.new
+    assert snapshot(out) == kits.new
 
 
 def test_a_killed_lock_holder_does_not_block_the_next_build(kits: Kits, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from presskit.build import BuildOptions, build
+from presskit.build import PACKAGE_DIR, BuildOptions, build
 from presskit.cli import main
 from presskit.loading import load_project
 from tests.conftest import FIXTURES, pdf_text
@@ -85,19 +85,27 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_html_has_no_active_content(kit: Path) -> None:
     soup = BeautifulSoup((kit / "index.html").read_text(encoding="utf-8"), "html.parser")
-    for tag in ["script", "img", "iframe", "object", "embed", "link", "base", "form"]:
+    for tag in ["img", "iframe", "object", "embed", "link", "base", "form"]:
         assert soup.find(tag) is None, tag
+    # the only script is presskit's own copy button, inline and unchanged
+    own = (PACKAGE_DIR / "templates/onepager.js").read_text(encoding="utf-8")
+    scripts = soup.find_all("script")
+    assert len(scripts) == 1 and scripts[0].attrs == {}
+    assert scripts[0].get_text().strip() == own.strip()
     assert len(soup.find_all("style")) == 1  # presskit's own, in <head>
     assert soup.style is not None and soup.style.parent is soup.head
     for element in soup.find_all(True):
         handlers = [name for name in element.attrs if name.lower().startswith("on")]
         assert handlers == [], (element.name, handlers)
         assert "style" not in element.attrs
-    hrefs = [a["href"] for a in soup.find_all("a")]
+    hrefs = [str(a["href"]) for a in soup.find_all("a")]
+    external = [href for href in hrefs if ":" in href]
     # with images off, `![remote](http://...)` is "!" and a plain link, which fetches nothing
-    assert hrefs == ["http://127.0.0.1:9/x.png", "https://example.org/ok",
-                     "mailto:press@example.org", "mailto:press@example.org",
-                     "https://example.org/press"]
+    assert external == ["http://127.0.0.1:9/x.png", "https://example.org/ok",
+                        "mailto:press@example.org", "mailto:press@example.org",
+                        "https://example.org/press"]
+    for href in hrefs:  # the rest: anchors on the page, and the kit's own downloads
+        assert href in external or href.startswith("#") or (kit / href).is_file(), href
 
 
 def test_html_shows_every_hostile_value_as_text(kit: Path) -> None:
@@ -120,12 +128,13 @@ def test_html_shows_every_hostile_value_as_text(kit: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["press-kit.pdf", "questions.pdf"])
+@pytest.mark.parametrize("name", ["press-kit.pdf", "questions.pdf", "pocket-card.pdf"])
 def test_pdfs_show_hostile_values_as_text_and_link_nowhere_else(kit: Path, name: str) -> None:
     reader = PdfReader(kit / name)
     text = "".join(pdf_text(kit / name).split())
-    shown = (["question.text", "event.name", "event.venue", "event.city"] if name == "questions.pdf"
-             else [f for f in FIELDS if f != "campaign.author"])
+    shown = {"questions.pdf": ["question.text", "event.name", "event.venue", "event.city"],
+             "pocket-card.pdf": ["question.text", "event.name"],
+             "press-kit.pdf": [f for f in FIELDS if f != "campaign.author"]}[name]
     for field in shown:
         expected = hostile(field)[:200] if field == "campaign.name" else hostile(field)
         assert "".join(expected.split()) in text, field
