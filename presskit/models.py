@@ -53,36 +53,11 @@ def _language(value: str) -> str:
     return value
 
 
-_CSS_COLOR = r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
-_CSS_FONT = r"[A-Za-z0-9](?:[A-Za-z0-9 _-]{0,62}[A-Za-z0-9])?"
-
-
-def _css_color(value: str) -> str:
-    if not re.fullmatch(_CSS_COLOR, value):
-        raise ValueError(f"{value!r} is not a colour: use a hex colour such as '#1a2b3c' or '#fff'")
-    return value.lower()
-
-
-def _css_font_family(value: str) -> str:
-    if not re.fullmatch(_CSS_FONT, value):
-        raise ValueError(f"{value!r} is not a font family name: use letters, digits, spaces, "
-                         "hyphens and underscores (like 'Source Sans 3')")
-    return value
-
-
 # The pattern is stated for the JSON Schema only (editors flag bad ids as you type); validation
 # keeps `_slug`, whose message says how to fix the id.
 Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug),
                  WithJsonSchema({"type": "string", "maxLength": 64,
                                  "pattern": f"^{_SLUG.pattern}$"})]
-# Values that reach CSS are validated here, strictly, because HTML escaping does not protect
-# a stylesheet: `red; } body { background: url(file:///etc/passwd)` contains nothing to escape.
-CssColor = Annotated[str, StringConstraints(max_length=7), AfterValidator(_css_color),
-                     WithJsonSchema({"type": "string", "pattern": f"^{_CSS_COLOR}$"})]
-CssFontFamily = Annotated[str, StringConstraints(max_length=64),
-                          AfterValidator(_css_font_family),
-                          WithJsonSchema({"type": "string", "maxLength": 64,
-                                          "pattern": f"^{_CSS_FONT}$"})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]

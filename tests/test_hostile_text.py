@@ -46,7 +46,7 @@ def hostile(field: str) -> str:
 FIELDS = ["campaign.name", "campaign.tagline", "campaign.author", "contact.name", "contact.role",
           "signatory.name", "signatories.source", "bank.theme", "bank.description",
           "question.text", "question.follow_up", "question.notes", "event.name", "event.venue",
-          "event.city", "event.description"]
+          "event.city", "event.description", "branding.sponsor", "branding.embargo"]
 
 
 def dump(path: Path, data: Any) -> None:
@@ -63,7 +63,9 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "tagline": hostile("campaign.tagline"), "author": hostile("campaign.author"),
         "contacts": [{"name": hostile("contact.name"), "role": hostile("contact.role"),
                       "email": "press@example.org", "url": "https://example.org/press"}],
-        "base_url": "https://example.org/kits"})
+        "base_url": "https://example.org/kits",
+        "branding": {"sponsor": hostile("branding.sponsor"),
+                     "embargo": hostile("branding.embargo")}})
     (root / "campaign/letter.md").write_text(LETTER, encoding="utf-8")
     dump(root / "campaign/signatories.yaml", {
         "source": hostile("signatories.source"),
