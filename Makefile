@@ -3,7 +3,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test test-browser setup setup-test lint schemas clean
+.PHONY: build test test-browser setup setup-test lint schemas clean bench
 
 build: setup
 	$(BIN)/presskit build
@@ -17,12 +17,17 @@ test-browser: setup-test
 	$(BIN)/pytest -m browser
 
 lint:
-	$(BIN)/ruff check presskit tests
+	$(BIN)/ruff check presskit tests bench
 	$(BIN)/mypy
 
 # Regenerate schemas/*.schema.json after changing presskit/models.py (a test checks they match).
 schemas: setup
 	$(BIN)/presskit schema --write
+
+# Speed against WeasyPrint's own floor on a synthetic 50-event project (a few minutes);
+# `make bench BENCH_ARGS=--quick` for a quick smoke run. Results go to bench/results/.
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 setup:
 	@VENV=$(VENV) scripts/setup.sh build

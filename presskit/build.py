@@ -4,14 +4,15 @@ Everything that can fail on the user's input (validation, selection, templates, 
 refusing a URL) happens before the first byte is written, so a failed build leaves the output
 folder exactly as it was. Once every document is rendered, the files made from them (each
 event's zip, the download portal) are made from the rendered bytes, and only then is anything
-written. Documents are planned as plain data (`Document`), which is what lets
-later stages cache, parallelise or dump them without knowing how they were made.
+written. Documents are planned as plain data (`Document`), which is what lets later stages
+cache, parallelise or dump them without knowing how they were made: `build` renders only the
+PDFs the cache does not vouch for (in parallel when asked) and writes only files whose bytes
+changed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,13 +26,14 @@ from presskit.loading import Project
 from presskit.lock import DEFAULT_TIMEOUT, output_lock
 from presskit.markup import render_markdown
 from presskit.models import Branding
-from presskit.output import confined, event_folder, remove_stale_temp_files, write_atomic
+from presskit.output import confined, event_folder, remove_stale_temp_files, write_if_changed
 from presskit.pocketcard import card_context
 from presskit.provenance import Provenance, project_provenance
 from presskit.qr import onepager_url, qr_data_uri
+from presskit.rendering import PdfJob, Progress, Setup, default_jobs, render_all
 from presskit.select import Selection, select_all
 from presskit.signatories import in_kits
-from presskit.templating import make_environment, render, template_locator
+from presskit.templating import make_environment, render
 from presskit.translate import kit_language, localize_question, localize_tagline, localize_theme
 
 if TYPE_CHECKING:
@@ -72,6 +74,9 @@ class BuildOptions:
     formats: frozenset[Format] = ALL_FORMATS
     include_drafts: bool = False
     lock_timeout: float = DEFAULT_TIMEOUT  # seconds to wait for another build of this output
+    force: bool = False  # render every PDF, whatever the cache says
+    jobs: int | None = None  # worker processes for PDFs; None: one per core
+    debug_html: bool = False  # write the HTML each PDF was rendered from beside it
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,14 @@ class Document:
 
 @dataclass
 class BuildResult:
-    written: list[Path] = field(default_factory=list)
+    """What a build did; the CLI turns it into the summary line."""
+
+    written: list[Path] = field(default_factory=list)  # files whose bytes changed
+    unchanged: list[Path] = field(default_factory=list)  # files already up to date
+    rendered: list[str] = field(default_factory=list)  # PDFs rendered (not from the cache)
     events: list[str] = field(default_factory=list)
+    built_events: list[str] = field(default_factory=list)  # kits with a file written
+    unchanged_events: list[str] = field(default_factory=list)  # kits left as they were
 
 
 def _lang(text_language: str, kit: str) -> dict[str, str] | None:
@@ -212,43 +223,97 @@ def plan(project: Project, options: BuildOptions) -> list[Document]:
     return documents
 
 
+def debug_html_path(pdf: Path) -> Path:
+    """Where `--debug-html` puts the HTML a PDF was rendered from: press-kit.pdf -> .html."""
+    return pdf.with_suffix(".html")
+
+
 def build(project: Project, options: BuildOptions,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the kits of every selected event into `options.out`."""
+          progress: Progress | None = None) -> BuildResult:
+    """Build the kits of every selected event into `options.out`.
+
+    Order matters for the no-half-written-output promise: plan all HTML, render every stale PDF,
+    and only then write, so any failure leaves the output folder untouched.
+    """
+    from presskit.cache import BuildCache, pdf_key, weasyprint_version
+    from presskit.pdf import PDF_VARIANT
+
     documents = plan(project, options)
-    rendered: list[tuple[Path, bytes]] = []
-    renderer = None
-    for document in documents:
-        if progress:
-            progress(document.name)
-        folder = event_folder(options.out, document.event)
-        path = confined(folder, document.output.name)
-        if document.output.format == "html":
-            rendered.append((path, document.variants[0].encode("utf-8")))
+    cache = BuildCache.load(options.out)
+    paths = [confined(event_folder(options.out, d.event), d.output.name) for d in documents]
+    names = [path.relative_to(options.out).as_posix() for path in paths]
+    renderer_version = weasyprint_version() if any(
+        d.output.format == "pdf" for d in documents) else ""
+
+    keys: dict[int, str] = {}
+    variant_used: dict[int, int] = {}
+    stale: list[int] = []
+    for index, document in enumerate(documents):
+        if document.output.format != "pdf":
             continue
-        if renderer is None:
-            from presskit.pdf import PdfRenderer
-
-            renderer = PdfRenderer(roots=[project.root, PACKAGE_DIR],
-                                   allow_remote=project.campaign.allow_remote_assets,
-                                   locate=template_locator(project.root))
-        if document.output.max_pages:
-            result, _ = renderer.render_fitting(document.variants, project.root, document.name,
-                                                document.output.max_pages,
-                                                hint=document.output.too_long)
+        keys[index] = pdf_key(document.variants, base_dir=project.root,
+                              max_pages=document.output.max_pages, pdf_variant=PDF_VARIANT,
+                              renderer_version=renderer_version)
+        entry = None if options.force else cache.lookup(names[index], keys[index])
+        if entry is None or entry.variant >= len(document.variants):
+            stale.append(index)
         else:
-            result = renderer.render(document.variants[0], project.root, document.name)
-        rendered.append((path, result.data))
+            variant_used[index] = entry.variant
 
+    jobs = [PdfJob(names[i], documents[i].variants, project.root, documents[i].output.max_pages,
+                   documents[i].output.too_long) for i in stale]
+    workers = options.jobs if options.jobs is not None else default_jobs()
+    setup = Setup(roots=(project.root, PACKAGE_DIR),
+                  allow_remote=project.campaign.allow_remote_assets, templates_of=project.root)
+    rendered = dict(zip(stale, render_all(jobs, setup, workers, progress), strict=True))
+
+    # Everything is rendered: from here on nothing can fail on the user's input.
     outcome = BuildResult(events=sorted({d.event for d in documents}))
+
+    # Bytes known now; PDFs the cache vouches for stay as they are on disk (None).
+    files: list[tuple[Path, bytes | None, str | None]] = []
+    for index, document in enumerate(documents):
+        path, event = paths[index], document.event
+        if document.output.format != "pdf":
+            files.append((path, document.variants[0].encode("utf-8"), event))
+            continue
+        result = rendered.get(index)
+        if result is not None:
+            outcome.rendered.append(names[index])
+            cache.store(names[index], keys[index], result.data, result.variant, result.assets)
+            variant_used[index] = result.variant
+        files.append((path, result.data if result is not None else None, event))
+        if options.debug_html:
+            html = document.variants[variant_used[index]]
+            files.append((debug_html_path(path), html.encode("utf-8"), event))
     with output_lock(options.out, options.lock_timeout):
         remove_stale_temp_files(options.out)
-        # the zips and portal read files already in the output folder: under the lock too
-        rendered += downloads(project, options, outcome.events, dict(rendered))
-        for path, data in rendered:
-            write_atomic(path, data)
-            outcome.written.append(path)
+        # Each event's zip and the portal, from these bytes or the files already in the output
+        # folder (which is why they are made under the lock too).
+        known = {path: data for path, data, _ in files if data is not None}
+        for target, content in downloads(project, options, outcome.events, known):
+            kit = target.parent.name if target.parent != options.out else None  # None: the portal
+            files.append((target, content, kit))
+        changed_events = _write(files, outcome)
+        if keys:
+            cache.save()
+    outcome.built_events = sorted(changed_events)
+    outcome.unchanged_events = [e for e in outcome.events if e not in changed_events]
     return outcome
+
+
+def _write(files: list[tuple[Path, bytes | None, str | None]], outcome: BuildResult) -> set[str]:
+    """Write each file whose bytes changed (None: keep the file as it is); return the kits
+    (events) that had a file written."""
+    changed: set[str] = set()
+    for path, data, kit in files:
+        if data is not None and write_if_changed(path, data):
+            outcome.written.append(path)
+            if kit is not None:
+                changed.add(kit)
+        else:
+            outcome.unchanged.append(path)
+    return changed
 
 
 def downloads(project: Project, options: BuildOptions, events: list[str],

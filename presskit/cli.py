@@ -6,9 +6,10 @@ WeasyPrint. User mistakes arrive as `PresskitError` and click prints them withou
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,6 +41,29 @@ def main() -> None:
     """
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class _ProgressBar:
+    """A progress bar on stderr naming the document just rendered; only for terminals."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="rendering PDFs", file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda item: item)
+            self.bar.__enter__()
+        if done:
+            self.bar.update(1, name)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @main.command()
 @project_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -49,10 +73,22 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which kinds of files to write.")
 @click.option("--include-drafts", is_flag=True, help="Let draft questions into kits too.")
+@click.option("--force", is_flag=True, help="Render every PDF again, ignoring the build cache.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Render PDFs in N processes. Default: one per core.")
+@click.option("--debug-html", is_flag=True,
+              help="Also write the HTML each PDF is rendered from, beside it (press-kit.html).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written or left unchanged.")
 def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: str,
-          include_drafts: bool, quiet: bool) -> None:
-    """Build the press kit, question sheet and one-pager of every event."""
+          include_drafts: bool, force: bool, jobs: int | None, debug_html: bool, quiet: bool,
+          verbose: bool) -> None:
+    """Build the press kit, question sheet and one-pager of every event.
+
+    PDFs whose inputs have not changed since the last build are not rendered again.
+    """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
     from presskit.build import ALL_FORMATS, BuildOptions
     from presskit.build import build as run_build
 
@@ -61,13 +97,26 @@ def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: 
     out_dir = out if out is not None else loaded.root / "output"
     formats = ALL_FORMATS if fmt == "all" else frozenset({fmt})
     options = BuildOptions(out=out_dir, events=events, formats=formats,  # type: ignore[arg-type]
-                           include_drafts=include_drafts)
-    result = run_build(loaded, options)
-    if not quiet:
-        seconds = time.perf_counter() - started
-        shown = out if out is not None else Path(loaded.display) / "output"
-        click.echo(f"built {len(result.events)} event(s): {len(result.written)} file(s) "
-                   f"in {shown}/ ({seconds:.1f} s)")
+                           include_drafts=include_drafts, force=force, jobs=jobs,
+                           debug_html=debug_html)
+    bar = _ProgressBar() if not quiet and sys.stderr.isatty() else None
+    try:
+        result = run_build(loaded, options, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    if quiet:
+        return
+    if verbose:
+        listed = [(p, "wrote") for p in result.written] + [(p, "unchanged") for p in
+                                                           result.unchanged]
+        for path, what in sorted(listed):
+            click.echo(f"{what:<9} {path.relative_to(out_dir).as_posix()}")
+    seconds = time.perf_counter() - started
+    shown = out if out is not None else Path(loaded.display) / "output"
+    click.echo(f"{_plural(len(result.built_events), 'kit')} built, "
+               f"{len(result.unchanged_events)} unchanged, "
+               f"{_plural(len(result.written), 'file')} written in {shown}/ ({seconds:.1f} s)")
 
 
 @main.command()

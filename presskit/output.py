@@ -77,3 +77,18 @@ def remove_stale_temp_files(out_root: Path) -> list[Path]:
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return sorted(removed)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless `path` already holds exactly it; True if written.
+
+    Leaving identical files alone keeps their timestamps, so tools that watch the output folder
+    (sync clients, web servers, make) see only what really changed.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True

@@ -30,8 +30,11 @@ PDF_VARIANT = "pdf/ua-1"
 
 @dataclass(frozen=True)
 class PdfResult:
+    """The PDF, its page count, and the local files it was made from (for the build cache)."""
+
     data: bytes
     pages: int
+    assets: tuple[str, ...] = ()
 
 
 def _fetcher_class() -> type[Any]:
@@ -47,6 +50,7 @@ def _fetcher_class() -> type[Any]:
             self.roots = [root.resolve() for root in roots]
             self.allow_remote = allow_remote
             self.refused: dict[str, str] = {}
+            self.fetched: list[str] = []  # what was read, for the build cache
 
         def refuse(self, url: str, reason: str) -> ValueError:
             self.refused.setdefault(url, reason)
@@ -78,6 +82,7 @@ def _fetcher_class() -> type[Any]:
             if path.stat().st_size > MAX_ASSET_BYTES:
                 raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.fetched.append(str(path))
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
         def fetch_remote(self, url: str, headers: Any) -> Any:
@@ -89,6 +94,7 @@ def _fetcher_class() -> type[Any]:
                 raise self.refuse(url, f"could not be fetched ({exc})") from None
             if len(body) > MAX_ASSET_BYTES:
                 raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
+            self.fetched.append(url)  # not a file: the cache never vouches for this PDF
             return URLFetcherResponse(response.url, body=body, headers=response.headers,
                                       status=response.status)
 
@@ -134,7 +140,8 @@ class PdfRenderer:
         data = document.write_pdf(pdf_variant=PDF_VARIANT)
         # attachments are fetched while writing, not during layout
         _check(fetcher, name, self.locate)
-        return PdfResult(data=data, pages=len(document.pages))
+        return PdfResult(data=data, pages=len(document.pages),
+                         assets=tuple(sorted(set(fetcher.fetched))))
 
     def render(self, html: str, base_dir: Path, name: str) -> PdfResult:
         """Lay out and write one document; `name` is how errors refer to it."""

@@ -27,6 +27,7 @@ def _collator() -> Any:
     return pyuca.Collator()
 
 
+@cache  # every kit's context sorts the same names: compute each name's key once per process
 def collation_key(text: str) -> tuple[int, ...]:
     return tuple(_collator().sort_key(text))
 

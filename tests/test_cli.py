@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -68,7 +69,9 @@ def test_validate_checks_selections(mini: Path, edit: Edit) -> None:
 def test_build_writes_the_kits(mini: Path) -> None:
     result = run("build", "--project", str(mini), "--format", "pdf")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"built 1 event(s): 5 file(s) in {mini}/output/ (")
+    out = re.escape(f"{mini}/output/")
+    assert re.fullmatch(rf"1 kit built, 0 unchanged, 5 files written in {out} \(\d+\.\d s\)\n",
+                        result.output)
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     assert not (mini / "output/gala/index.html").exists()
 
@@ -123,7 +126,7 @@ def test_real_subprocess(mini: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "presskit", "build", "--project", str(mini)],
                         capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
-    assert "built 1 event(s): 6 file(s)" in ok.stdout
+    assert "1 kit built, 0 unchanged, 6 files written in" in ok.stdout
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     (mini / "question_banks/alpha.yaml").write_text("theme: [unclosed\n")
     bad = subprocess.run([sys.executable, "-m", "presskit", "validate", "--project", str(mini)],
@@ -131,3 +134,73 @@ def test_real_subprocess(mini: Path) -> None:
     assert bad.returncode == 1
     assert bad.stderr.startswith(f"{mini}/question_banks/alpha.yaml:2:1: YAML syntax error")
     assert "Traceback" not in bad.stderr
+
+
+def test_build_summary_counts_built_and_unchanged_kits(mini: Path) -> None:
+    first = run("build", "--project", str(mini), "--jobs", "1")
+    assert first.exit_code == 0
+    assert first.stderr == ""  # no progress bar when stderr is not a terminal
+    assert first.output.startswith("1 kit built, 0 unchanged, 6 files written in ")
+    again = run("build", "--project", str(mini), "--jobs", "1")
+    assert again.output.startswith("0 kits built, 1 unchanged, 0 files written in ")
+    forced = run("build", "--project", str(mini), "--jobs", "1", "--force", "--debug-html")
+    assert forced.output.startswith("1 kit built, 0 unchanged, 3 files written in ")  # the HTML
+
+
+def test_build_quiet_and_verbose(mini: Path, edit: Edit) -> None:
+    quiet = run("build", "--project", str(mini), "--jobs", "1", "-q")
+    assert (quiet.exit_code, quiet.output) == (0, "")
+    edit(mini / "question_banks/beta.yaml", "What does beta one ask?", "What now?")
+    verbose = run("build", "--project", str(mini), "--jobs", "1", "--verbose")
+    files = ["gala/gala-press-kit.zip", "gala/index.html", "gala/pocket-card.pdf",
+             "gala/press-kit.pdf", "gala/questions.pdf", "index.html"]
+    lines = verbose.output.splitlines()
+    assert lines[:-1] == [f"wrote     {name}" for name in files]
+    assert lines[-1].startswith("1 kit built, 0 unchanged, 6 files written in ")
+    again = run("build", "--project", str(mini), "-v").output.splitlines()
+    assert again[:-1] == [f"unchanged {name}" for name in files]
+    assert again[-1].startswith("0 kits built, 1 unchanged, 0 files written in ")
+    both = run("build", "--project", str(mini), "-q", "-v")
+    assert both.exit_code == 2
+    assert "Error: --quiet and --verbose cannot be used together" in both.stderr
+    assert run("build", "--project", str(mini), "--jobs", "0").exit_code == 2
+
+
+@pytest.mark.slow
+def test_a_worker_error_is_one_clean_message(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/press-kit.html.j2").write_text(
+        '{% extends "builtin/press-kit.html.j2" %}'
+        '{% block cover %}<img src="http://127.0.0.1:9/x.png">{% endblock %}')
+    result = run("build", "--project", str(mini), "--jobs", "2")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: gala/press-kit.pdf: refused to load http://127.0.0.1:9/x.png (remote files are "
+        "off; set allow_remote_assets: true in presskit.yaml to allow http and https; from "
+        "templates/press-kit.html.j2:1)\n")
+    assert not (mini / "output").exists()
+
+
+IMPORTS_AFTER = """
+import sys
+from presskit.cli import main
+try:
+    main(sys.argv[1:], prog_name="presskit")
+except SystemExit:
+    pass
+heavy = ["weasyprint", "jinja2", "yaml", "pydantic", "markdown_it", "babel"]
+print(" ".join(name for name in heavy if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(("args", "imported"), [
+    (["--help"], ""),
+    (["build", "--help"], ""),
+    (["validate"], "yaml pydantic"),
+])
+def test_help_and_validate_stay_light(mini: Path, args: list[str], imported: str) -> None:
+    """--help imports no library beyond click; validate never imports WeasyPrint or Jinja2."""
+    args = [a.replace("validate", f"validate --project={mini}") for a in args]
+    done = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *" ".join(args).split()],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == imported

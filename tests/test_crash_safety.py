@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from presskit.build import BuildOptions, build
+from presskit.cache import CACHE_NAME
 from presskit.loading import load_project
 from presskit.lock import LOCK_NAME, LockTimeout, output_lock
 from presskit.output import TEST_PAUSE_ENV, remove_stale_temp_files
@@ -113,7 +114,7 @@ def check_visible_output(kits: Kits, out: Path) -> dict[str, str]:
     Returns which version each file is ("same" where old and new do not differ)."""
     assert visible_files(out) == sorted(kits.old)
     hidden = [p.name for p in out.rglob(".*")]
-    assert all(name == LOCK_NAME or name.endswith(".tmp") for name in hidden), hidden
+    assert all(name in (LOCK_NAME, CACHE_NAME) or name.endswith(".tmp") for name in hidden), hidden
     versions = {}
     for name in kits.order:
         data = (out / name).read_bytes()

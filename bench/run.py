@@ -1,0 +1,335 @@
+"""Benchmark presskit builds against WeasyPrint's own floor, on a synthetic project.
+
+    python bench/run.py [--quick] [--runs N] [--events N]      (or: make bench)
+
+Everything is measured in subprocesses, side by side in one invocation, and reported as the
+median of several runs: timings on a shared machine are noisy, ratios hold better. Prints a
+Markdown table and writes the figures as JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_project
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+PYTHON = sys.executable
+_script = Path(PYTHON).parent / "presskit"
+PRESSKIT = [str(_script)] if _script.exists() else [PYTHON, "-m", "presskit"]
+
+# The floor: the final HTML of every PDF (from --debug-html), rendered by WeasyPrint alone in one
+# process, with the same PDF variant presskit uses (tagged PDF/UA costs more than the default).
+# "plain" is HTML(...).write_pdf() only; "shared" also reuses one FontConfiguration, as
+# presskit does, which is the fastest plain WeasyPrint gets.
+FLOOR = """
+import sys
+from pathlib import Path
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+root, src, dst, variant = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+fonts = {"font_config": FontConfiguration()} if sys.argv[5] == "shared" else {}
+for html in sorted(src.glob("*/*.html")):
+    if html.with_suffix(".pdf").exists():
+        target = dst / html.parent.name / html.with_suffix(".pdf").name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        HTML(string=html.read_text(encoding="utf-8"), base_url=str(root)).write_pdf(
+            target, pdf_variant=variant, **fonts)
+"""
+# Measure as a user runs it: with bytecode caches (this machine's environment turns them off).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+# Runs a command, samples the resident memory of its whole process tree, and reports both that
+# peak and ru_maxrss (the largest single process, workers included once they have exited).
+MEMORY = """
+import json, os, resource, subprocess, sys, time
+def tree_rss(top):
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    pids, frontier = {top}, [top]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in pids:
+                pids.add(child); frontier.append(child)
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+proc = subprocess.Popen(sys.argv[1:])
+peak = 0
+while proc.poll() is None:
+    peak = max(peak, tree_rss(proc.pid))
+    time.sleep(0.05)
+maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"returncode": proc.returncode, "tree_peak_kb": peak, "maxrss_kb": maxrss}))
+"""
+
+
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + sys, workers included) per label
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cpu_label: str = "") -> tuple[float, str]:
+    """Wall seconds and stdout of a command; its CPU time is kept under `cpu_label`."""
+    cpu = children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=ENV)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    if cpu_label:
+        CPU.setdefault(cpu_label, []).append(children_cpu() - cpu)
+    return seconds, done.stdout
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def build(project: Path, out: Path, *args: str, cpu_label: str = "") -> tuple[float, str]:
+    return timed([*PRESSKIT, "build", "--project", str(project), "--out", str(out), *args],
+                 cpu_label)
+
+
+def kits_built(summary: str) -> int:
+    match = re.search(r"(\d+) kits? built", summary)
+    if not match:
+        raise SystemExit(f"bench: no summary line in {summary!r}")
+    return int(match.group(1))
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    from importlib.metadata import version
+
+    return {"date": dt.date.today().isoformat(), "nproc": os.cpu_count(), "cpu": model,
+            "python": platform.python_version(), "weasyprint": version("weasyprint"),
+            "presskit": version("askmore-presskit")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="10 events and 2 runs: a smoke test of the benchmark itself")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 3)")
+    parser.add_argument("--events", type=int, default=None, help="events (default 50)")
+    parser.add_argument("--results", type=Path, default=HERE / "results")
+    args = parser.parse_args()
+    runs = args.runs or (2 if args.quick else 3)
+    events = args.events or (10 if args.quick else 50)
+
+    work = Path(tempfile.mkdtemp(prefix="presskit-bench-"))
+    load_before = os.getloadavg()[0]
+    try:
+        results = run(work, runs, events)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["cpu_s"] = {label: statistics.median(v) for label, v in CPU.items()}
+    results["load_average"] = {"before": load_before, "after": os.getloadavg()[0]}
+    results["machine"] = machine()
+    results["setup"] = {"events": events, "banks": 10, "questions": 500, "signatories": 100,
+                        "runs": runs}
+    table = render_table(results)
+    print(table)
+    args.results.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (args.results / name).write_text(json.dumps(results, indent=2) + "\n")
+    (args.results / "latest.md").write_text(table + "\n")
+    print(f"\nwritten: {args.results / 'latest.json'}, {args.results / 'latest.md'}")
+
+
+def run(work: Path, runs: int, events: int) -> dict[str, Any]:
+    project = work / "project"
+    write_project(project, events=events)
+    debug = work / "debug"
+    say(f"synthetic project: {events} events, 500 questions, 100 signatories in {work}")
+    build(project, debug, "--debug-html", "-q")
+    pdfs = sorted(debug.glob("*/*.pdf"))
+    say(f"{len(pdfs)} PDFs per full build; {runs} runs of each figure")
+
+    variant = json.loads(timed([PYTHON, "-c", "from presskit.pdf import PDF_VARIANT; "
+                                "import json; print(json.dumps(PDF_VARIANT))"])[1])
+
+    full1: list[float] = []
+    floor: list[float] = []
+    floor_shared: list[float] = []
+    full2: list[float] = []
+    for index in range(runs):
+        say(f"run {index + 1}/{runs}: cold build --jobs 1, floors, cold build --jobs 2")
+        shutil.rmtree(work / "out", ignore_errors=True)
+        full1.append(build(project, work / "out", "--jobs", "1", "-q", cpu_label="full_jobs1")[0])
+        for fonts, times in (("plain", floor), ("shared", floor_shared)):
+            shutil.rmtree(work / "floor", ignore_errors=True)
+            times.append(timed([PYTHON, "-c", FLOOR, str(project), str(debug),
+                                str(work / "floor"), variant, fonts], f"floor_{fonts}")[0])
+        shutil.rmtree(work / "out2", ignore_errors=True)
+        full2.append(build(project, work / "out2", "--jobs", "2", "-q", cpu_label="full_jobs2")[0])
+
+    say("no-op rebuilds")
+    noop = median_of(runs * 2, lambda: build(project, work / "out", "-q", cpu_label="noop")[0])
+
+    say("one-question edits")
+    bank = project / "question_banks/bank-01.yaml"
+    pages = [p.read_text() for p in (work / "out").glob("*/index.html")]
+    question = next(q for q in ("b01-q002", "b01-q003", "b01-q001")
+                    if any(f'id="q-{q}"' in page for page in pages))
+    holding = sum(f'id="q-{question}"' in page for page in pages)  # kits that hold it
+    edit_times: list[float] = []
+    rebuilt: list[int] = []
+    number = int(question.rsplit("q", 1)[1])
+    for index in range(runs):
+        new = f"What, edit {index}, would synthetic question {number} of theme 1 "
+        text, count = re.subn(rf"What(, edit \d+,)? would synthetic question {number} of "
+                              r"theme 1 ", new, bank.read_text(), count=1)
+        if count != 1:
+            raise SystemExit(f"bench: could not edit {question} in {bank}")
+        bank.write_text(text)
+        seconds, out = build(project, work / "out")
+        edit_times.append(seconds)
+        rebuilt.append(kits_built(out))
+
+    say("startup: import click, presskit --help, presskit validate")
+    startup_runs = max(10, runs * 4)
+    click_s = median_of(startup_runs, lambda: timed([PYTHON, "-c", "import click"])[0])
+    help_s = median_of(startup_runs, lambda: timed([*PRESSKIT, "--help"])[0])
+    validate_s = median_of(startup_runs, lambda: timed(
+        [*PRESSKIT, "validate", "--project", str(project)])[0])
+    validate_repo_s = median_of(startup_runs, lambda: timed(
+        [*PRESSKIT, "validate", "--project", str(REPO)])[0])
+
+    say("peak memory of a full build (--jobs 1 and --jobs 2)")
+    memory = {}
+    for jobs in ("1", "2"):
+        shutil.rmtree(work / "mem", ignore_errors=True)
+        measured = json.loads(timed([PYTHON, "-c", MEMORY, *PRESSKIT, "build", "--project",
+                                     str(project), "--out", str(work / "mem"), "--jobs", jobs,
+                                     "-q"])[1])
+        memory[f"jobs{jobs}"] = {"largest_process_mb": measured["maxrss_kb"] / 1024,
+                                 "process_tree_mb": measured["tree_peak_kb"] / 1024}
+
+    full_j1, floor_s, shared_s, full_j2 = (statistics.median(x) for x in
+                                           (full1, floor, floor_shared, full2))
+    return {
+        "pdfs": len(pdfs),
+        "full_jobs1_s": full_j1, "floor_s": floor_s, "full_over_floor": full_j1 / floor_s,
+        "floor_shared_fonts_s": shared_s, "full_over_floor_shared_fonts": full_j1 / shared_s,
+        "full_jobs2_s": full_j2, "speedup_jobs2": full_j1 / full_j2,
+        "noop_s": noop, "noop_fraction": noop / full_j1,
+        "edit_question": question, "edit_kits_holding": holding,
+        "edit_kits_rebuilt": rebuilt, "edit_s": statistics.median(edit_times),
+        "import_click_s": click_s, "help_s": help_s, "validate_s": validate_s,
+        "validate_repo_s": validate_repo_s,
+        "memory": memory,
+        "raw": {"full_jobs1": full1, "floor": floor, "floor_shared_fonts": floor_shared,
+                "full_jobs2": full2, "edit": edit_times, "kits_rebuilt": rebuilt},
+    }
+
+
+def render_table(r: dict[str, Any]) -> str:
+    m = r["machine"]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    cpu = r["cpu_s"]
+    mem = r["memory"]
+    worst_mem = max(v["process_tree_mb"] for v in mem.values())
+    rows = [
+        ("full build, cold, `--jobs 1`", f"{r['full_jobs1_s']:.1f} s",
+         f"CPU {cpu['full_jobs1']:.1f} s", ""),
+        ("floor: WeasyPrint alone, same HTML, one process", f"{r['floor_s']:.1f} s",
+         f"full / floor = {r['full_over_floor']:.2f}x (CPU {cpu['floor_plain']:.1f} s: "
+         f"{cpu['full_jobs1'] / cpu['floor_plain']:.2f}x)", f"<= 1.10x: "
+         f"{verdict(r['full_over_floor'] <= 1.10)}"),
+        ("floor with one shared FontConfiguration", f"{r['floor_shared_fonts_s']:.1f} s",
+         f"full / this = {r['full_over_floor_shared_fonts']:.2f}x (CPU {cpu['floor_shared']:.1f}"
+         f" s: {cpu['full_jobs1'] / cpu['floor_shared']:.2f}x)",
+         f"(stricter) <= 1.10x: {verdict(r['full_over_floor_shared_fonts'] <= 1.10)}"),
+        ("full build, cold, `--jobs 2`", f"{r['full_jobs2_s']:.1f} s",
+         f"speedup {r['speedup_jobs2']:.2f}x (CPU {cpu['full_jobs2']:.1f} s)",
+         f">= 1.7x: {verdict(r['speedup_jobs2'] >= 1.7)}"),
+        ("no-op rebuild", f"{r['noop_s']:.2f} s", f"{100 * r['noop_fraction']:.1f}% of full",
+         f"< 2%: {verdict(r['noop_fraction'] < 0.02)}"),
+        (f"rebuild after editing `{r['edit_question']}`", f"{r['edit_s']:.2f} s",
+         f"kits re-rendered {r['edit_kits_rebuilt']}, holding it {r['edit_kits_holding']}",
+         verdict(all(n == r["edit_kits_holding"] for n in r["edit_kits_rebuilt"]))),
+        ('`python -c "import click"`', f"{r['import_click_s']:.3f} s", "", ""),
+        ("`presskit --help`", f"{r['help_s']:.3f} s",
+         f"+{r['help_s'] - r['import_click_s']:.3f} s",
+         f"<= +0.15 s: {verdict(r['help_s'] - r['import_click_s'] <= 0.15)}"),
+        ("`presskit validate` (synthetic, 500 questions)", f"{r['validate_s']:.3f} s",
+         f"+{r['validate_s'] - r['import_click_s']:.3f} s",
+         f"<= +0.15 s: {verdict(r['validate_s'] - r['import_click_s'] <= 0.15)}"),
+        ("`presskit validate` (the repository's kit)", f"{r['validate_repo_s']:.3f} s",
+         f"+{r['validate_repo_s'] - r['import_click_s']:.3f} s",
+         f"<= +0.15 s: {verdict(r['validate_repo_s'] - r['import_click_s'] <= 0.15)}"),
+        ("peak memory, `--jobs 1`", f"{mem['jobs1']['process_tree_mb']:.0f} MB",
+         f"largest process {mem['jobs1']['largest_process_mb']:.0f} MB", ""),
+        ("peak memory, `--jobs 2` (all processes)", f"{mem['jobs2']['process_tree_mb']:.0f} MB",
+         f"largest process {mem['jobs2']['largest_process_mb']:.0f} MB",
+         f"< 500 MB: {verdict(worst_mem < 500)}"),
+    ]
+    setup = r["setup"]
+    lines = [
+        f"presskit benchmark, {m['date']}: {setup['events']} events ({r['pdfs']} PDFs), "
+        f"{setup['questions']} questions in {setup['banks']} banks, {setup['signatories']} "
+        f"signatories; median of {setup['runs']} runs",
+        f"machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, "
+        f"WeasyPrint {m['weasyprint']}, presskit {m['presskit']}; load average "
+        f"{r['load_average']['before']:.1f} before, {r['load_average']['after']:.1f} after "
+        "(other work on the machine slows wall times, not CPU times)",
+        "",
+        "| what | time / size | ratio | target |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
+    return "\n".join(lines)
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
