@@ -15,6 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+try:  # libyaml, bundled with PyYAML's wheels
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - a PyYAML built without it
+    LIBYAML = False
+else:
+    LIBYAML = True
 
 from presskit.errors import Problem, ValidationFailed
 
@@ -76,9 +86,9 @@ _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, with nesting counted while composing: PyYAML's composer recurses, so a
-    document of 100,000 `[` would otherwise end in a RecursionError with no line to show."""
+class _DepthCounting(Composer):
+    """PyYAML's composer, with nesting counted while composing: it recurses, so a document of
+    100,000 `[` would otherwise end in a RecursionError with no line to show."""
 
     max_depth = DEFAULT_LIMITS.max_depth
     _depth = 0
@@ -87,10 +97,48 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > self.max_depth + 1:
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[attr-defined]
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+class _Loader(_DepthCounting, yaml.SafeLoader):
+    """The safe loader (pure Python, the reference) with nesting counted."""
+
+
+if LIBYAML:
+    class _FastLoader(_DepthCounting, CParser, SafeConstructor, Resolver):
+        """The same composer and nesting count over libyaml's events: libyaml scans and parses
+        several times faster than PyYAML's pure-Python scanner. Only ever a shortcut: `parse`
+        falls back to `_Loader` on any error, so messages and marks are PyYAML's."""
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _DepthCounting.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+# Line breaks other than \n and \r, tabs and byte-order marks are where the two parsers' edge
+# cases live (libyaml does not count a BOM inside the text as a column): text holding any of them
+# takes the pure-Python path, so its marks and values are PyYAML's.
+_UNUSUAL = ("\x85", "\u2028", "\u2029", "\t", "\ufeff")
+
+
+def _fast_compose(text: str, max_depth: int) -> tuple[yaml.Node | None, Any] | None:
+    """The node tree by way of libyaml, or None when the pure-Python path must decide."""
+    if not LIBYAML or any(char in text for char in _UNUSUAL):
+        return None
+    try:
+        loader = _FastLoader(text)
+    except Exception:  # any doubt: the reference parser decides
+        return None
+    loader.max_depth = max_depth
+    try:
+        return loader.get_single_node(), loader
+    except Exception:  # errors are reported by the reference parser, as ever
+        loader.dispose()
+        return None
 
 
 class _TooDeep(Exception):
@@ -109,7 +157,7 @@ def _bad_text(value: str) -> str | None:
 
 
 class _Walker:
-    def __init__(self, loader: yaml.SafeLoader, source: SourceMap, limits: Limits) -> None:
+    def __init__(self, loader: SafeConstructor, source: SourceMap, limits: Limits) -> None:
         self.loader = loader
         self.source = source
         self.limits = limits
@@ -198,6 +246,13 @@ class _Refused(Exception):
 def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
     """Parse one YAML document; raise `ValidationFailed` with its place if it is not usable."""
     source = SourceMap(path)
+    fast = _fast_compose(text, limits.max_depth)
+    if fast is not None:
+        root, loader = fast
+        try:
+            return _walk(root, loader, source, limits)
+        finally:
+            loader.dispose()
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
@@ -222,25 +277,32 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, S
             raise ValidationFailed([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
         except RecursionError:
             raise ValidationFailed([Problem(path, 1, 1, "", "nested too deeply to read")]) from None
-        if root is None:
-            return None, source
-        walker = _Walker(loader, source, limits)
-        try:
-            data = walker.walk(root, (), 0)
-        except _Refused as exc:
-            mark = exc.node.start_mark
-            raise ValidationFailed([Problem(path, mark.line + 1, mark.column + 1,
-                                            format_loc(exc.loc), exc.message)]) from None
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise ValidationFailed([Problem(path, line, col, "",
-                                            f"unsupported YAML: {exc.problem}")]) from None
-        if walker.problems:
-            raise ValidationFailed(walker.problems)
-        return data, source
+        return _walk(root, loader, source, limits)
     finally:
         loader.dispose()
+
+
+def _walk(root: yaml.Node | None, loader: SafeConstructor, source: SourceMap,
+          limits: Limits) -> tuple[Any, SourceMap]:
+    """Plain data from a composed document, with every limit and problem `parse` promises."""
+    path = source.path
+    if root is None:
+        return None, source
+    walker = _Walker(loader, source, limits)
+    try:
+        data = walker.walk(root, (), 0)
+    except _Refused as exc:
+        mark = exc.node.start_mark
+        raise ValidationFailed([Problem(path, mark.line + 1, mark.column + 1,
+                                        format_loc(exc.loc), exc.message)]) from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ValidationFailed([Problem(path, line, col, "",
+                                        f"unsupported YAML: {exc.problem}")]) from None
+    if walker.problems:
+        raise ValidationFailed(walker.problems)
+    return data, source
 
 
 def _reader_problem(text: str, path: str, exc: yaml.reader.ReaderError) -> Problem:
