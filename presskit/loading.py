@@ -12,6 +12,7 @@ import difflib
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
@@ -57,8 +58,17 @@ class Project:
     events: tuple[EventFile, ...]
     questions: dict[str, tuple[BankFile, Question]] = field(default_factory=dict)
 
+    @cached_property
+    def _banks_by_slug(self) -> dict[str, BankFile]:
+        # Selection asks for banks by slug thousands of times: a dict, not a scan each time.
+        by_slug: dict[str, BankFile] = {}
+        for bank in self.banks:
+            by_slug.setdefault(bank.slug, bank)
+        return by_slug
+
     def bank(self, slug: str) -> BankFile:
-        return next(b for b in self.banks if b.slug == slug)
+        found = self._banks_by_slug.get(slug)
+        return found if found is not None else next(b for b in self.banks if b.slug == slug)
 
     def event(self, slug: str) -> EventFile:
         return next(e for e in self.events if e.slug == slug)
