@@ -16,7 +16,7 @@ from presskit.errors import ValidationFailed
 from presskit.i18n import direction, format_date, labels
 from presskit.loading import Project
 from presskit.provenance import project_provenance
-from presskit.select import select
+from presskit.select import Cache, select
 from presskit.templating import make_environment, render
 
 TEMPLATE = "portal.html.j2"
@@ -52,13 +52,15 @@ def portal_context(project: Project, files: Mapping[str, Sequence[Download]], *,
     language = campaign.language
     where: dict[str, list[dict[str, str]]] = {}
     events = []
+    drawn: Cache = {}  # shared, so fresh_after draws each earlier event once, not once per event
     for event_file in sorted(project.events, key=lambda e: (e.event.date, e.slug)):
         event, slug = event_file.event, event_file.slug
         found = files.get(slug, [])
         page = next((d.href for d in found if d.page), None)
         if page:
             try:
-                chosen = select(project, event_file, include_drafts=include_drafts).question_ids
+                chosen = select(project, event_file, include_drafts=include_drafts,
+                                cache=drawn).question_ids
             except ValidationFailed:
                 chosen = []
             for qid in chosen:
