@@ -66,6 +66,14 @@ def _looks_like_svg(data: bytes) -> bool:
     return head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in data
 
 
+def asset_paths(branding: Branding | None) -> list[str]:
+    """The project files `branding` names (logo, font files), relative to the project."""
+    if branding is None:
+        return []
+    fonts = branding.font.files if branding.font is not None else []
+    return ([branding.logo] if branding.logo is not None else []) + [f.path for f in fonts]
+
+
 def check_assets(root: Path, branding: Branding | None, source: SourceMap,
                  at: Loc) -> list[Problem]:
     """Every file the branding names exists inside the project and is what its name says."""

@@ -12,32 +12,18 @@ changed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from presskit import __version__
-from presskit.branding import Brand, brand, merged
-from presskit.errors import PresskitError, UsageError
-from presskit.i18n import direction, format_date, labels
 from presskit.loading import Project
 from presskit.lock import DEFAULT_TIMEOUT, output_lock
-from presskit.markup import render_markdown
-from presskit.models import Branding
 from presskit.output import confined, event_folder, remove_stale_temp_files, write_if_changed
-from presskit.pocketcard import card_context
-from presskit.provenance import Provenance, project_provenance
-from presskit.qr import onepager_url, qr_data_uri
 from presskit.rendering import PdfJob, Progress, Setup, default_jobs, render_all
-from presskit.select import Selection, select_all
-from presskit.signatories import in_kits
-from presskit.templating import make_environment, render
-from presskit.translate import kit_language, localize_question, localize_tagline, localize_theme
 
 if TYPE_CHECKING:
-    from presskit.downloads import Files
+    from presskit.cache import BuildCache
+    from presskit.stamp import FileState, Stamp
 
 Format = Literal["pdf", "html"]
 ALL_FORMATS: frozenset[Format] = frozenset({"pdf", "html"})
@@ -104,125 +90,6 @@ class BuildResult:
     unchanged_events: list[str] = field(default_factory=list)  # kits left as they were
 
 
-def _lang(text_language: str, kit: str) -> dict[str, str] | None:
-    """`lang`/`dir` for text whose language differs from the kit's (a translation fallback)."""
-    if text_language in (kit, kit.split("-", maxsplit=1)[0]):
-        return None
-    return {"lang": text_language, "dir": direction(text_language)}
-
-
-@cache
-def _brand(root: Path, branding_json: str) -> Brand:
-    # Inlining logos and fonts reads and encodes files: once per branding, not per document.
-    return brand(root, Branding.model_validate(json.loads(branding_json)))
-
-
-def _localized_card(card: dict[str, Any], themes: list[dict[str, Any]]) -> dict[str, Any]:
-    """The pocket card's questions and theme names in the kit's language, as the kit shows them."""
-    shown = {q["id"]: (q["text"], t["title"]) for t in themes for q in t["questions"]}
-    for side in ("front", "back"):
-        card[side] = [{**q, "text": shown[q["id"]][0], "theme": shown[q["id"]][1]}
-                      for q in card[side]]
-    return card
-
-
-def kit_context(project: Project, selection: Selection, *, density: str = "normal",
-                provenance: Provenance | None = None,
-                formats: frozenset[Format] = ALL_FORMATS) -> dict[str, Any]:
-    """Everything a kit template may use; documented in the README."""
-    campaign = project.campaign
-    event = selection.event.event
-    source = campaign.language
-    language = kit_language(campaign, event)
-    slug = selection.event.slug
-    url = onepager_url(campaign.base_url, slug) if campaign.base_url else None
-    downloads = [{"href": o.name, "label": o.label, "format": o.format.upper()}
-                 for o in OUTPUTS if o.format == "pdf" and o.format in formats]
-    number = 0
-    themes = []
-    for theme in selection.themes:
-        questions = []
-        for pick in theme.picks:
-            number += 1
-            q = pick.question
-            local = localize_question(q, language, source)
-            questions.append({"number": number, "id": q.id, "text": local.text,
-                              "follow_ups": local.follow_ups, "notes": local.notes,
-                              "tags": q.tags, "tone": q.tone, "status": q.status,
-                              "lang": _lang(local.lang, language),
-                              "follow_ups_lang": _lang(local.follow_ups_lang, language),
-                              "notes_lang": _lang(local.notes_lang, language)})
-        local_theme = localize_theme(theme.bank.bank, language, source)
-        themes.append({"slug": theme.bank.slug, "title": local_theme.title,
-                       "description": local_theme.description,
-                       "lang": _lang(local_theme.lang, language),
-                       "description_lang": _lang(local_theme.description_lang, language),
-                       "questions": questions})
-    signatories = project.signatories
-    branding = merged(campaign.branding, event.branding)
-    return {
-        "campaign": campaign,
-        "author": campaign.author or campaign.name,
-        "tagline": localize_tagline(campaign, language),
-        # In right-to-left text a leading '#' would jump to the end: isolate it (U+2066..2069).
-        "hashtag": (f"\u2066{campaign.hashtag}\u2069" if direction(language) == "rtl"
-                    else campaign.hashtag),
-        "event": event,
-        "event_slug": selection.event.slug,
-        "event_date": format_date(event.date, language),
-        "lang": language,
-        "dir": direction(language),
-        "labels": labels(language),
-        "letter_html": render_markdown(project.letter_markdown, heading_offset=1),
-        "campaign_lang": _lang(source, language),
-        "signatories": [s.name for s in in_kits(signatories)],
-        "signatories_source": signatories.source,
-        "signatories_as_of": (format_date(signatories.as_of, language)
-                              if signatories.as_of else None),
-        "themes": themes,
-        "question_count": number,
-        "question_ids": selection.question_ids,
-        "contacts": event.contacts if event.contacts is not None else campaign.contacts,
-        "contacts_lang": None if event.contacts is not None else _lang(source, language),
-        "branding": _brand(project.root, branding.model_dump_json()),
-        "density": density,
-        "generator": f"presskit {__version__}",
-        "provenance": (provenance or Provenance(None, None)).as_context(language),
-        "onepager_url": url,
-        "qr_code": qr_data_uri(url) if url else None,
-        "card": _localized_card(card_context(selection, campaign.pocket_card.questions,
-                                             campaign.pocket_card.size), themes),
-        "downloads": downloads,
-    }
-
-
-def plan(project: Project, options: BuildOptions) -> list[Document]:
-    """Select and render every document's HTML; raises before anything is written."""
-    known = [e.slug for e in project.events]
-    unknown = [slug for slug in options.events if slug not in known]
-    if unknown:
-        raise UsageError(f"no event named {', '.join(map(repr, unknown))}; "
-                         f"known events: {', '.join(known) or 'none'}")
-    if not project.events:
-        raise PresskitError(f"no events to build: add a file to "
-                            f"{project.display}/{project.campaign.events}/")
-    selections = select_all(project, include_drafts=options.include_drafts, only=options.events)
-    env = make_environment(project.root)
-    provenance = project_provenance(project)
-    documents = []
-    for selection in selections:
-        for output in OUTPUTS:
-            if output.format not in options.formats:
-                continue
-            densities = SHEET_DENSITIES if output.max_pages else ("normal",)
-            variants = tuple(render(env, output.template,
-                                    kit_context(project, selection, density=d,
-                                                provenance=provenance, formats=options.formats))
-                             for d in densities)
-            documents.append(Document(selection.event.slug, output, variants))
-    return documents
-
-
 def debug_html_path(pdf: Path) -> Path:
     """Where `--debug-html` puts the HTML a PDF was rendered from: press-kit.pdf -> .html."""
     return pdf.with_suffix(".html")
@@ -233,13 +100,57 @@ def build(project: Project, options: BuildOptions,
     """Build the kits of every selected event into `options.out`.
 
     Order matters for the no-half-written-output promise: plan all HTML, render every stale PDF,
-    and only then write, so any failure leaves the output folder untouched.
+    and only then write, so any failure leaves the output folder untouched. A build its stamp
+    shows to change nothing stops before planning (see `stamp.py`).
     """
-    from presskit.cache import BuildCache, pdf_key, weasyprint_version
+    from presskit.cache import BuildCache
+    from presskit.provenance import project_provenance
+    from presskit.stamp import build_key, holds, listed_inputs, states
+
+    cache = BuildCache.load(options.out)
+    provenance = project_provenance(project)
+    key = build_key(root=project.root, out=options.out, provenance=provenance,
+                    options=[f"events {list(options.events)}", f"formats {sorted(options.formats)}",
+                             f"drafts {options.include_drafts}", f"debug {options.debug_html}"])
+    listed = listed_inputs(project, PACKAGE_DIR)
+    if cache.stamp is not None and not options.force:
+        with output_lock(options.out, options.lock_timeout):
+            if holds(cache.stamp, key=key, sources=project.sources, listed=listed,
+                     out=options.out):
+                remove_stale_temp_files(options.out)
+                return _unchanged(options.out, cache.stamp)
+    inputs = states(listed)  # before planning reads them
+
+    from presskit.kits import plan
+
+    documents = plan(project, options, provenance)
+    outcome, files = _render(project, options, documents, cache, progress)
+    with output_lock(options.out, options.lock_timeout):
+        remove_stale_temp_files(options.out)
+        # Each event's zip and the portal, from these bytes or the files already in the output
+        # folder (which is why they are made under the lock too).
+        known = {path: data for path, data, _ in files if data is not None}
+        for target, content in downloads(project, options, outcome.events, known):
+            kit = target.parent.name if target.parent != options.out else None  # None: the portal
+            files.append((target, content, kit))
+        changed_events = _write(files, outcome)
+        cache.stamp = _stamp(project, options, cache, files, key=key, inputs=inputs,
+                             events=outcome.events)
+        cache.save()
+    outcome.built_events = sorted(changed_events)
+    outcome.unchanged_events = [e for e in outcome.events if e not in changed_events]
+    return outcome
+
+
+Files = list[tuple[Path, bytes | None, str | None]]  # path, bytes (None: keep as is), kit
+
+
+def _render(project: Project, options: BuildOptions, documents: list[Document],
+            cache: BuildCache, progress: Progress | None) -> tuple[BuildResult, Files]:
+    """Render every PDF the cache does not vouch for; return the files to write."""
+    from presskit.cache import pdf_key, weasyprint_version
     from presskit.pdf import PDF_VARIANT
 
-    documents = plan(project, options)
-    cache = BuildCache.load(options.out)
     paths = [confined(event_folder(options.out, d.event), d.output.name) for d in documents]
     names = [path.relative_to(options.out).as_posix() for path in paths]
     renderer_version = weasyprint_version() if any(
@@ -271,7 +182,7 @@ def build(project: Project, options: BuildOptions,
     outcome = BuildResult(events=sorted({d.event for d in documents}))
 
     # Bytes known now; PDFs the cache vouches for stay as they are on disk (None).
-    files: list[tuple[Path, bytes | None, str | None]] = []
+    files: Files = []
     for index, document in enumerate(documents):
         path, event = paths[index], document.event
         if document.output.format != "pdf":
@@ -286,23 +197,50 @@ def build(project: Project, options: BuildOptions,
         if options.debug_html:
             html = document.variants[variant_used[index]]
             files.append((debug_html_path(path), html.encode("utf-8"), event))
-    with output_lock(options.out, options.lock_timeout):
-        remove_stale_temp_files(options.out)
-        # Each event's zip and the portal, from these bytes or the files already in the output
-        # folder (which is why they are made under the lock too).
-        known = {path: data for path, data, _ in files if data is not None}
-        for target, content in downloads(project, options, outcome.events, known):
-            kit = target.parent.name if target.parent != options.out else None  # None: the portal
-            files.append((target, content, kit))
-        changed_events = _write(files, outcome)
-        if keys:
-            cache.save()
-    outcome.built_events = sorted(changed_events)
-    outcome.unchanged_events = [e for e in outcome.events if e not in changed_events]
-    return outcome
+    return outcome, files
 
 
-def _write(files: list[tuple[Path, bytes | None, str | None]], outcome: BuildResult) -> set[str]:
+def _stamp(project: Project, options: BuildOptions, cache: BuildCache, files: Files, *,
+           key: str, inputs: dict[str, FileState], events: list[str]) -> Stamp:
+    """The stamp of the build that just wrote `files`: every output as it now is, and every
+    file the zips and portal were made from, present or absent (see `stamp.py`)."""
+    from presskit.downloads import zip_name
+    from presskit.stamp import Stamp, keep_seen, state_of, states
+
+    out = options.out
+    outputs: dict[str, FileState | None] = {}
+    fetched: set[str] = set()
+    for path, data, _ in files:
+        name = path.relative_to(out).as_posix()
+        entry = cache.entries.get(name) if data is None else None  # vouched for by the cache
+        outputs[name] = state_of(path, data, entry.sha256 if entry is not None else None)
+    made = list(outputs)
+    for event_file in project.events:
+        folder = event_folder(out, event_file.slug)
+        for file_name in [*(o.name for o in OUTPUTS), zip_name(event_file.slug)]:
+            name = confined(folder, file_name).relative_to(out).as_posix()
+            if name not in outputs:
+                outputs[name] = state_of(out / name)
+    for name in outputs:
+        entry = cache.entries.get(name)
+        if entry is not None:
+            fetched.update(entry.assets)
+    before = cache.stamp
+    return Stamp(key=key, sources=project.sources,
+                 inputs=keep_seen(inputs, before.inputs if before else {}),
+                 fetched=keep_seen(states(Path(p) for p in sorted(fetched)),
+                                   before.fetched if before else {}),
+                 outputs=keep_seen(outputs, before.outputs if before else {}),
+                 made=made, events=events)
+
+
+def _unchanged(out: Path, stamp: Stamp) -> BuildResult:
+    """What a no-op build did: nothing, to every file the stamped build made."""
+    return BuildResult(unchanged=[out / name for name in stamp.made], events=list(stamp.events),
+                       unchanged_events=list(stamp.events))
+
+
+def _write(files: Files, outcome: BuildResult) -> set[str]:
     """Write each file whose bytes changed (None: keep the file as it is); return the kits
     (events) that had a file written."""
     changed: set[str] = set()
@@ -317,7 +255,7 @@ def _write(files: list[tuple[Path, bytes | None, str | None]], outcome: BuildRes
 
 
 def downloads(project: Project, options: BuildOptions, events: list[str],
-              rendered: dict[Path, bytes]) -> Files:
+              rendered: dict[Path, bytes]) -> list[tuple[Path, bytes]]:
     """The zip of each event in `events`, and the portal: made from the rendered files, or, for
     files this build did not render, from the ones already in the output folder."""
     from presskit.downloads import make_downloads

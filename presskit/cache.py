@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from presskit import __version__
 from presskit.output import confined, write_if_changed
+from presskit.stamp import Stamp
 
 CACHE_NAME = ".presskit-cache.json"
 CACHE_FORMAT = 1
@@ -41,6 +42,7 @@ class CacheFile(BaseModel):
 
     format: int
     outputs: dict[str, Entry]
+    stamp: Stamp | None = None  # the last whole build, for the no-op shortcut (stamp.py)
 
 
 def sha256(data: bytes) -> str:
@@ -73,9 +75,11 @@ def pdf_key(variants: Iterable[str], *, base_dir: Path, max_pages: int | None,
 class BuildCache:
     """The entries of one output folder, keyed by output path relative to it."""
 
-    def __init__(self, out_dir: Path, entries: dict[str, Entry] | None = None) -> None:
+    def __init__(self, out_dir: Path, entries: dict[str, Entry] | None = None,
+                 stamp: Stamp | None = None) -> None:
         self.out_dir = out_dir
         self.entries = dict(entries or {})
+        self.stamp = stamp
         self._file_hashes: dict[str, str | None] = {}
 
     @classmethod
@@ -88,7 +92,7 @@ class BuildCache:
             return cls(out_dir)
         if cached.format != CACHE_FORMAT:
             return cls(out_dir)
-        return cls(out_dir, cached.outputs)
+        return cls(out_dir, cached.outputs, cached.stamp)
 
     def _hash_file(self, path: str) -> str | None:
         if path not in self._file_hashes:
@@ -119,5 +123,6 @@ class BuildCache:
         """Write the cache, dropping entries whose output file is gone."""
         kept = {name: entry for name, entry in sorted(self.entries.items())
                 if (self.out_dir / name).is_file()}
-        data = CacheFile(format=CACHE_FORMAT, outputs=kept).model_dump_json(indent=1)
+        data = CacheFile(format=CACHE_FORMAT, outputs=kept,
+                         stamp=self.stamp).model_dump_json(indent=1)
         write_if_changed(confined(self.out_dir, CACHE_NAME), data.encode("utf-8"))

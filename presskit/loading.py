@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from presskit.models import Bank, Campaign, Event, Question, Signatories, is_slu
 from presskit.yamlfile import Loc, SourceMap
 
 CAMPAIGN_FILE = "presskit.yaml"
+PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -57,6 +59,9 @@ class Project:
     banks: tuple[BankFile, ...]
     events: tuple[EventFile, ...]
     questions: dict[str, tuple[BankFile, Question]] = field(default_factory=dict)
+    # Every file loading read (path relative to `root` -> SHA-256 of its text): what the build
+    # stamp compares to know that a project is exactly the one last built.
+    sources: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def _banks_by_slug(self) -> dict[str, BankFile]:
@@ -158,14 +163,21 @@ def escapes(root: Path, path: Path) -> bool:
 LINK_OUT = "is a symbolic link leading outside the project; refused"
 
 
-def _load(model: type[M], root: Path, rel: str, display: str,
-          problems: list[Problem]) -> tuple[M | None, SourceMap | None]:
+def _read(root: Path, rel: str, shown: str, sources: dict[str, str]) -> str:
+    """A project file's text, its hash noted in `sources`."""
+    text = yamlfile.read_text(root / rel, shown)
+    sources[rel] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text
+
+
+def _load(model: type[M], root: Path, rel: str, display: str, problems: list[Problem],
+          sources: dict[str, str]) -> tuple[M | None, SourceMap | None]:
     shown = display_path(display, rel)
     if escapes(root, root / rel):
         problems.append(Problem(shown, 1, 1, "", LINK_OUT))
         return None, None
     try:
-        data, source = yamlfile.read(root / rel, shown)
+        data, source = yamlfile.parse(_read(root, rel, shown, sources), shown)
     except ValidationFailed as exc:
         problems.extend(exc.problems)
         return None, None
@@ -198,10 +210,12 @@ def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
     display = str(root) if display is None else display
     problems: list[Problem] = []
+    sources: dict[str, str] = {}
+    campaign_shown = display_path(display, CAMPAIGN_FILE)
     if escapes(root, root / CAMPAIGN_FILE):
-        raise ValidationFailed([Problem(display_path(display, CAMPAIGN_FILE), 1, 1, "", LINK_OUT)])
-    raw, campaign_source = yamlfile.read(root / CAMPAIGN_FILE,
-                                         display_path(display, CAMPAIGN_FILE))
+        raise ValidationFailed([Problem(campaign_shown, 1, 1, "", LINK_OUT)])
+    raw, campaign_source = yamlfile.parse(_read(root, CAMPAIGN_FILE, campaign_shown, sources),
+                                          campaign_shown)
     campaign, found = validate_model(Campaign, raw, campaign_source)
     problems.extend(found)
     # An invalid presskit.yaml still names its folders: keep going with what can be trusted,
@@ -214,14 +228,14 @@ def load_project(root: Path, display: str | None = None) -> Project:
     letter_shown = display_path(display, paths.letter)
     if _referenced(root, paths, campaign_source, "letter", problems):
         try:
-            letter = yamlfile.read_text(root / paths.letter, letter_shown)
+            letter = _read(root, paths.letter, letter_shown, sources)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
 
     signatories = signatories_source = None
     if _referenced(root, paths, campaign_source, "signatories", problems):
         signatories, signatories_source = _load(Signatories, root, paths.signatories,
-                                                display, problems)
+                                                display, problems, sources)
 
     banks: list[BankFile] = []
     banks_complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
@@ -232,7 +246,7 @@ def load_project(root: Path, display: str | None = None) -> Project:
                 ("banks",), f"no question banks (*.yaml) in {paths.banks}/"))
         for file in files:
             rel = f"{paths.banks}/{file.name}"
-            bank, source = _load(Bank, root, rel, display, problems)
+            bank, source = _load(Bank, root, rel, display, problems, sources)
             if source and _check_slug(file, source, problems) and bank:
                 banks.append(BankFile(file.stem, bank, source))
                 problems.extend(_check_translations(bank, source))
@@ -243,7 +257,7 @@ def load_project(root: Path, display: str | None = None) -> Project:
     if _referenced(root, paths, campaign_source, "events", problems, folder=True):
         for file in _yaml_files(root / paths.events):
             rel = f"{paths.events}/{file.name}"
-            event, source = _load(Event, root, rel, display, problems)
+            event, source = _load(Event, root, rel, display, problems, sources)
             if source and _check_slug(file, source, problems) and event:
                 events.append(EventFile(file.stem, event, source))
                 problems.extend(check_assets(root, event.branding, source, ("branding",)))
@@ -260,7 +274,7 @@ def load_project(root: Path, display: str | None = None) -> Project:
                    campaign_source=campaign_source, letter_markdown=letter,
                    letter_path=letter_shown, signatories=signatories,
                    signatories_source=signatories_source, banks=tuple(banks),
-                   events=tuple(events), questions=questions)
+                   events=tuple(events), questions=questions, sources=sources)
 
 
 @dataclass(frozen=True)

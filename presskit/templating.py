@@ -20,9 +20,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from presskit.errors import RenderError
+from presskit.loading import PROJECT_TEMPLATES
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-PROJECT_TEMPLATES = "templates"
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
