@@ -103,9 +103,13 @@ RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
 
 
 class Model(BaseModel):
-    """Shared base: unknown keys are errors and loaded data never changes underfoot."""
+    """Shared base: unknown keys are errors and loaded data never changes underfoot.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    `defer_build`: a model's validator is built when first used, not at import, so a command
+    pays only for the models it validates with (the nested ones are built into their parents).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Silence(Model):
