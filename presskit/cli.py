@@ -22,8 +22,16 @@ PROJECT_HELP = "Project folder (holds presskit.yaml). Default: the current folde
 
 
 def _load(project: Path | None) -> Project:
+    import gc
+
     from presskit.loading import load_project
 
+    # Every object alive now (modules, classes, pydantic's validators) lives until this one-shot
+    # command exits. Loading allocates tens of thousands of objects, which triggers full
+    # collections that would walk all of those again each time; freezing them keeps the collector
+    # to the new objects (about 20 ms less for `validate` on 500 questions). Not for `serve`,
+    # which loads again and again: it does not come through here.
+    gc.freeze()
     root = project if project is not None else Path.cwd()
     return load_project(root, display=str(project) if project is not None else ".")
 
