@@ -237,6 +237,128 @@ class _Walker:
         return out
 
 
+class _Unsure(Exception):
+    """`_OnePass` met something only the reference path may decide."""
+
+
+if LIBYAML:
+    _STR_TAG = "tag:yaml.org,2002:str"
+    # Plain scalars whose first character starts none of the safe loader's implicit types
+    # (numbers, booleans, null, dates...) are text: most of a bank, resolved without regexes.
+    _RESOLVED_BY_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
+    _SIMPLE_RESOLVERS = (None not in Resolver.yaml_implicit_resolvers
+                         and not Resolver.yaml_path_resolvers)
+
+
+class _OnePass:
+    """Plain data and positions straight from libyaml's events, with no node tree: the common
+    case, done in one pass. It keeps to documents `_Walker` accepts as they are: at the first
+    anchor, alias, tag, merge key, limit reached or problem of any kind it gives up (`run`
+    returns None) and `parse` starts again on the reference path, so messages, marks and the
+    order in which problems are found stay the reference's. Nesting is checked before each
+    level is entered, so this never recurses deeper than `max_depth` + 1."""
+
+    def __init__(self, text: str, source: SourceMap, limits: Limits) -> None:
+        self.text = text
+        self.source = source
+        self.limits = limits
+        self.nodes = 0
+        # Typed loosely: libyaml's events carry more than PyYAML's stubs say.
+        self.parser: Any = None
+        self.resolver: Any = Resolver()
+        self.constructor = SafeConstructor()
+
+    def run(self) -> tuple[Any] | None:
+        """`(data,)` if the document is plainly fine, else None."""
+        try:
+            parser = CParser(self.text)
+        except Exception:  # any doubt: the reference path decides
+            return None
+        self.parser = parser
+        try:
+            parser.get_event()  # stream start
+            if parser.check_event(yaml.StreamEndEvent):
+                return (None,)  # no document at all, as the reference says
+            parser.get_event()  # document start
+            data = self.node((), 0)
+            parser.get_event()  # document end
+            if not parser.check_event(yaml.StreamEndEvent):
+                return None  # a second document: the reference's error
+            return (data,)
+        except Exception:  # _Unsure, or anything libyaml says: the reference decides
+            return None
+        finally:
+            parser.dispose()
+
+    def node(self, loc: Loc, depth: int) -> Any:
+        event = self.parser.get_event()
+        kind = type(event)
+        self.nodes += 1
+        if (self.nodes > self.limits.max_nodes or depth > self.limits.max_depth
+                or kind is yaml.AliasEvent or event.anchor is not None
+                or event.tag is not None):
+            raise _Unsure
+        mark = event.start_mark
+        self.source.values[loc] = (mark.line + 1, mark.column + 1)
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event)
+        if kind is yaml.SequenceStartEvent:
+            return self.sequence(loc, depth)
+        return self.mapping(loc, depth)
+
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        parser = self.parser
+        items: list[Any] = []
+        while not parser.check_event(yaml.SequenceEndEvent):
+            if len(items) == self.limits.max_items:
+                raise _Unsure
+            items.append(self.node((*loc, len(items)), depth + 1))
+        parser.get_event()
+        return items
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        parser = self.parser
+        keys = self.source.keys
+        limits = self.limits
+        out: dict[str, Any] = {}
+        pairs = 0
+        while not parser.check_event(yaml.MappingEndEvent):
+            pairs += 1
+            event: Any = parser.get_event()
+            if (pairs > limits.max_items or depth + 1 > limits.max_depth
+                    or type(event) is not yaml.ScalarEvent or event.anchor is not None
+                    or event.tag is not None):
+                raise _Unsure
+            key = event.value
+            if (key == "<<" or key in out or len(key) > limits.max_key
+                    or _bad_text(key) is not None):
+                raise _Unsure  # a merge key, or a problem to report
+            child = (*loc, key)
+            mark: Any = event.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
+            out[key] = self.node(child, depth + 1)
+        parser.get_event()
+        return out
+
+    def scalar(self, event: Any) -> Any:
+        text = event.value
+        if not _SIMPLE_RESOLVERS or (event.implicit[0] and text[:1] in _RESOLVED_BY_FIRST):
+            tag = self.resolver.resolve(yaml.ScalarNode, text, event.implicit)
+        else:  # quoted, or plain text no implicit type could start with
+            tag = _STR_TAG
+        if tag == _STR_TAG:
+            value: Any = text
+        elif tag in _SCALAR_TAGS:
+            node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+            value = self.constructor.construct_object(node, deep=True)
+        else:
+            raise _Unsure
+        if isinstance(value, str) and (len(value) > self.limits.max_string
+                                       or _bad_text(value) is not None):
+            raise _Unsure
+        return value
+
+
 class _Refused(Exception):
     def __init__(self, node: yaml.Node, loc: Loc, message: str) -> None:
         super().__init__(message)
@@ -245,6 +367,17 @@ class _Refused(Exception):
 
 def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
     """Parse one YAML document; raise `ValidationFailed` with its place if it is not usable."""
+    if LIBYAML and not any(char in text for char in _UNUSUAL):
+        source = SourceMap(path)
+        done = _OnePass(text, source, limits).run()
+        if done is not None:
+            return done[0], source
+    return _parse_nodes(text, path, limits)
+
+
+def _parse_nodes(text: str, path: str, limits: Limits) -> tuple[Any, SourceMap]:
+    """`parse` by way of a node tree (libyaml's, else PyYAML's pure-Python one), then `_Walker`:
+    the reference, which decides whenever `_OnePass` is unsure."""
     source = SourceMap(path)
     fast = _fast_compose(text, limits.max_depth)
     if fast is not None:
