@@ -280,7 +280,7 @@ class _OnePass:
             if parser.check_event(yaml.StreamEndEvent):
                 return (None,)  # no document at all, as the reference says
             parser.get_event()  # document start
-            data = self.node((), 0)
+            data = self.node(parser.get_event(), (), 0)
             parser.get_event()  # document end
             if not parser.check_event(yaml.StreamEndEvent):
                 return None  # a second document: the reference's error
@@ -290,8 +290,8 @@ class _OnePass:
         finally:
             parser.dispose()
 
-    def node(self, loc: Loc, depth: int) -> Any:
-        event = self.parser.get_event()
+    def node(self, event: Any, loc: Loc, depth: int) -> Any:
+        """The value that `event` starts."""
         kind = type(event)
         self.nodes += 1
         if (self.nodes > self.limits.max_nodes or depth > self.limits.max_depth
@@ -307,54 +307,53 @@ class _OnePass:
         return self.mapping(loc, depth)
 
     def sequence(self, loc: Loc, depth: int) -> list[Any]:
-        parser = self.parser
+        get_event = self.parser.get_event
         items: list[Any] = []
-        while not parser.check_event(yaml.SequenceEndEvent):
+        while type(event := get_event()) is not yaml.SequenceEndEvent:
             if len(items) == self.limits.max_items:
                 raise _Unsure
-            items.append(self.node((*loc, len(items)), depth + 1))
-        parser.get_event()
+            items.append(self.node(event, (*loc, len(items)), depth + 1))
         return items
 
     def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
-        parser = self.parser
+        get_event = self.parser.get_event
         keys = self.source.keys
         limits = self.limits
         out: dict[str, Any] = {}
         pairs = 0
-        while not parser.check_event(yaml.MappingEndEvent):
+        while type(event := get_event()) is not yaml.MappingEndEvent:
             pairs += 1
-            event: Any = parser.get_event()
             if (pairs > limits.max_items or depth + 1 > limits.max_depth
                     or type(event) is not yaml.ScalarEvent or event.anchor is not None
                     or event.tag is not None):
                 raise _Unsure
             key = event.value
             if (key == "<<" or key in out or len(key) > limits.max_key
-                    or _bad_text(key) is not None):
+                    or (not key.isascii() and _bad_text(key) is not None)):
                 raise _Unsure  # a merge key, or a problem to report
             child = (*loc, key)
             mark: Any = event.start_mark
             keys[child] = (mark.line + 1, mark.column + 1)
-            out[key] = self.node(child, depth + 1)
-        parser.get_event()
+            out[key] = self.node(get_event(), child, depth + 1)
         return out
 
     def scalar(self, event: Any) -> Any:
         text = event.value
-        if not _SIMPLE_RESOLVERS or (event.implicit[0] and text[:1] in _RESOLVED_BY_FIRST):
-            tag = self.resolver.resolve(yaml.ScalarNode, text, event.implicit)
-        else:  # quoted, or plain text no implicit type could start with
-            tag = _STR_TAG
-        if tag == _STR_TAG:
-            value: Any = text
-        elif tag in _SCALAR_TAGS:
-            node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
-            value = self.constructor.construct_object(node, deep=True)
+        value: Any
+        if _SIMPLE_RESOLVERS and not (event.implicit[0] and text[:1] in _RESOLVED_BY_FIRST):
+            value = text  # quoted, or plain and no implicit type starts so: text
         else:
-            raise _Unsure
-        if isinstance(value, str) and (len(value) > self.limits.max_string
-                                       or _bad_text(value) is not None):
+            tag = self.resolver.resolve(yaml.ScalarNode, text, event.implicit)
+            if tag == _STR_TAG:
+                value = text
+            elif tag in _SCALAR_TAGS:
+                node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+                value = self.constructor.construct_object(node, deep=True)
+            else:
+                raise _Unsure
+        # (only text outside ASCII can hold a lone surrogate)
+        if isinstance(value, str) and (len(value) > self.limits.max_string or (
+                not value.isascii() and _bad_text(value) is not None)):
             raise _Unsure
         return value
 
