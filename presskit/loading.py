@@ -264,8 +264,9 @@ def load_project(root: Path, display: str | None = None) -> Project:
 
     questions = _index_questions(banks, problems)
     if banks_complete:  # with a bank missing, "no such question" would be a false alarm
+        known = _known(banks)  # once, not once per event: 50 events x 500 questions add up
         for event_file in events:
-            problems.extend(_check_event(event_file, banks, questions))
+            problems.extend(_check_event(event_file, known, questions))
 
     if problems or campaign is None or signatories is None or signatories_source is None:
         raise ValidationFailed(problems)
@@ -323,14 +324,21 @@ def _index_questions(banks: list[BankFile],
     return index
 
 
-def _check_event(event_file: EventFile, banks: list[BankFile],
+def _known(banks: list[BankFile]) -> tuple[list[str], set[str], set[str]]:
+    """What events may name: the banks' slugs, and every tag and tone their questions have."""
+    slugs = [b.slug for b in banks]
+    tags = {t for b in banks for q in b.bank.questions for t in q.tags}
+    tones = {q.tone for b in banks for q in b.bank.questions if q.tone}
+    return slugs, tags, tones
+
+
+def _check_event(event_file: EventFile, known: tuple[list[str], set[str], set[str]],
                  questions: dict[str, tuple[BankFile, Question]]) -> list[Problem]:
-    """References from an event to banks, tags and question ids must all exist."""
+    """References from an event to banks, tags, tones and question ids must all exist."""
     sel = event_file.event.select
     src = event_file.source
     problems: list[Problem] = []
-    slugs = [b.slug for b in banks]
-    tags = {t for b in banks for q in b.bank.questions for t in q.tags}
+    slugs, tags, tones = known
     for i, slug in enumerate(sel.banks or []):
         if slug not in slugs:
             problems.append(src.problem(("select", "banks", i),
@@ -365,7 +373,6 @@ def _check_event(event_file: EventFile, banks: list[BankFile],
         elif sel.banks and slug not in sel.banks:
             problems.append(src.problem(("select", "quotas", slug),
                                         f"bank {slug!r} is not in select.banks"))
-    tones = {q.tone for b in banks for q in b.bank.questions if q.tone}
     for i, tone in enumerate(sel.tones):
         if tone not in tones:
             problems.append(src.problem(("select", "tones", i),

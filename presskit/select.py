@@ -181,7 +181,8 @@ def _draw(project: Project, rules: Rules, src: SourceMap, statuses: frozenset[st
     for slug in bank_order:
         full = (f"not needed: quota of {rules.quotas[slug]} from this bank reached"
                 if slug in rules.quotas else f"not needed: count of {rules.count} reached")
-        left_out.extend(LeftOut(q, project.bank(slug), full) for q in pools[slug])
+        bank_file = project.bank(slug)
+        left_out.extend(LeftOut(q, bank_file, full) for q in pools[slug])
 
     order = pinned_banks + [s for s in bank_order if s not in pinned_banks]
     themes = tuple(Theme(project.bank(s), tuple(picked[s])) for s in order if picked.get(s))
@@ -298,10 +299,9 @@ def _failures(question: Question, statuses: frozenset[str], rules: Rules,
         out.append(("exclude", "excluded by id (select.exclude)"))
     if question.status not in statuses:
         out.append(("status", f"status is {question.status}"))
-    if rules.tags and not set(question.tags) & set(rules.tags):
+    if rules.tags and set(question.tags).isdisjoint(rules.tags):
         out.append(("tags", f"has none of the tags {', '.join(rules.tags)}"))
-    blocked = sorted(set(question.tags) & set(rules.exclude_tags))
-    if blocked:
+    if rules.exclude_tags and (blocked := sorted(set(question.tags) & set(rules.exclude_tags))):
         out.append(("exclude_tags", f"has excluded tag {', '.join(blocked)}"))
     if rules.tones and question.tone not in rules.tones:
         has = f"tone is {question.tone}" if question.tone else "has no tone"
