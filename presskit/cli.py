@@ -142,7 +142,7 @@ def validate(project: Path | None, include_drafts: bool) -> None:
     loaded = _load(project)  # first: it imports the loader with the collector paused
     from presskit.select import select_all
 
-    select_all(loaded, include_drafts=include_drafts)
+    select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show
     questions = sum(len(b.bank.questions) for b in loaded.banks)
     approved = sum(q.status == "approved" for b in loaded.banks for q in b.bank.questions)
     click.echo(f"ok: {len(loaded.banks)} banks, {questions} questions ({approved} approved), "

@@ -83,21 +83,26 @@ Cache = dict[str, Selection]
 
 
 def select(project: Project, event_file: EventFile, *, include_drafts: bool = False,
-           cache: Cache | None = None) -> Selection:
-    """Pick the event's questions; `cache` shares earlier events' draws (for `fresh_after`)."""
+           cache: Cache | None = None, explain: bool = True) -> Selection:
+    """Pick the event's questions; `cache` shares earlier events' draws (for `fresh_after`).
+
+    `explain=False` leaves `left_out` empty, for callers that only need to know that the event
+    can be drawn (`validate`): the picks and every problem stay exactly the same, without
+    building the reasons for every question not picked."""
     cache = {} if cache is None else cache
     if event_file.slug not in cache:
-        used = _used_before(project, event_file, include_drafts, cache)
+        used = _used_before(project, event_file, include_drafts, cache, explain)
         drawn = _draw(project, event_file.event.select, event_file.source,
-                      allowed_statuses(include_drafts), used)
+                      allowed_statuses(include_drafts), used, explain)
         cache[event_file.slug] = Selection(themes=drawn.themes, left_out=drawn.left_out,
                                            banks=drawn.banks, event=event_file)
     return cache[event_file.slug]
 
 
 def select_all(project: Project, *, include_drafts: bool = False,
-               only: tuple[str, ...] = ()) -> list[Selection]:
-    """Select for every event (or just `only`), reporting all events' problems together."""
+               only: tuple[str, ...] = (), explain: bool = True) -> list[Selection]:
+    """Select for every event (or just `only`), reporting all events' problems together;
+    `explain` as for `select`."""
     problems: list[Problem] = []
     selections: list[Selection] = []
     cache: Cache = {}
@@ -106,7 +111,7 @@ def select_all(project: Project, *, include_drafts: bool = False,
             continue
         try:
             selections.append(select(project, event_file, include_drafts=include_drafts,
-                                     cache=cache))
+                                     cache=cache, explain=explain))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     if problems:
@@ -128,7 +133,7 @@ def browse(project: Project, *, banks: list[str] | None = None, tags: Iterable[s
 
 
 def _used_before(project: Project, event_file: EventFile, include_drafts: bool,
-                 cache: Cache) -> dict[str, str]:
+                 cache: Cache, explain: bool) -> dict[str, str]:
     """Question id -> the latest of the `fresh_after` earlier events that used it."""
     wanted = event_file.event.select.fresh_after
     if not wanted:
@@ -136,17 +141,18 @@ def _used_before(project: Project, event_file: EventFile, include_drafts: bool,
     earlier = [e for e in project.events if e.event.date < event_file.event.date][-wanted:]
     used: dict[str, str] = {}
     for other in earlier:
-        for qid in select(project, other, include_drafts=include_drafts,
-                          cache=cache).question_ids:
+        for qid in select(project, other, include_drafts=include_drafts, cache=cache,
+                          explain=explain).question_ids:
             used[qid] = f"{other.slug} ({other.event.date.isoformat()})"
     return used
 
 
 def _draw(project: Project, rules: Rules, src: SourceMap, statuses: frozenset[str],
-          used: dict[str, str]) -> Draw:
+          used: dict[str, str], explain: bool = True) -> Draw:
     bank_order = list(rules.banks) if rules.banks else [b.slug for b in project.banks]
     picked, pinned_banks = _pin(project, rules, src, statuses, used, bank_order)
-    pools, left_out, blocked_only_by = _pools(project, rules, statuses, used, bank_order)
+    pools, left_out, blocked_only_by = _pools(project, rules, statuses, used, bank_order,
+                                              explain)
     open_banks = [slug for slug in bank_order if slug not in rules.quotas]
     needs = _needs(project, rules, src, picked, pools, open_banks)
 
@@ -178,14 +184,15 @@ def _draw(project: Project, rules: Rules, src: SourceMap, statuses: frozenset[st
             question, project.bank(slug),
             f"balances themes: {project.bank(slug).bank.theme!r} had {len(picked[slug])} of "
             f"{rules.count} so far"))
+    order = pinned_banks + [s for s in bank_order if s not in pinned_banks]
+    themes = tuple(Theme(project.bank(s), tuple(picked[s])) for s in order if picked.get(s))
+    if not explain:
+        return Draw(themes=themes, left_out=(), banks=tuple(order))
     for slug in bank_order:
         full = (f"not needed: quota of {rules.quotas[slug]} from this bank reached"
                 if slug in rules.quotas else f"not needed: count of {rules.count} reached")
         bank_file = project.bank(slug)
         left_out.extend(LeftOut(q, bank_file, full) for q in pools[slug])
-
-    order = pinned_banks + [s for s in bank_order if s not in pinned_banks]
-    themes = tuple(Theme(project.bank(s), tuple(picked[s])) for s in order if picked.get(s))
     ranked = {q.id: i for i, q in enumerate(
         q for s in bank_order for q in project.bank(s).bank.questions)}
     left_out.sort(key=lambda o: ranked[o.question.id])
@@ -218,10 +225,11 @@ def _pin(project: Project, rules: Rules, src: SourceMap, statuses: frozenset[str
 
 
 def _pools(project: Project, rules: Rules, statuses: frozenset[str], used: dict[str, str],
-           bank_order: list[str]
+           bank_order: list[str], explain: bool = True
            ) -> tuple[dict[str, list[Question]], list[LeftOut], dict[str, dict[str, int]]]:
-    """What each bank can still give; what the filters keep out and why; and, per relaxable
-    rule and bank, how many questions that rule alone keeps out (what relaxing it would gain)."""
+    """What each bank can still give; what the filters keep out and why (if `explain`); and,
+    per relaxable rule and bank, how many questions that rule alone keeps out (what relaxing
+    it would gain)."""
     pools: dict[str, list[Question]] = {}
     left_out: list[LeftOut] = []
     blocked_only_by: dict[str, dict[str, int]] = {rule: {} for rule in RELAXABLE}
@@ -235,7 +243,8 @@ def _pools(project: Project, rules: Rules, statuses: frozenset[str], used: dict[
             if not failures:
                 pool.append(question)
                 continue
-            left_out.append(LeftOut(question, bank_file, failures[0][1]))
+            if explain:
+                left_out.append(LeftOut(question, bank_file, failures[0][1]))
             if len(failures) == 1 and failures[0][0] in RELAXABLE:
                 gains = blocked_only_by[failures[0][0]]
                 gains[slug] = gains.get(slug, 0) + 1
