@@ -583,7 +583,7 @@ def gather(root: Path, display: str) -> Corpus:
         return _gather_files(root, display, exc.problems)
     corpus = _from_project(project)
     try:
-        select_all(project)
+        select_all(project, explain=False)  # only its problems are wanted
     except ValidationFailed as exc:
         corpus.problems.extend(exc.problems)
     return corpus
