@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from presskit.build import BuildOptions, BuildResult, build
+from presskit.loading import load_project
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
@@ -33,6 +36,20 @@ def edit() -> Callable[[Path, str, str], None]:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return _edit
+
+
+
+def build_in_place(root: Path, **options: object) -> BuildResult:
+    """Load `root` and build it into its own output/ folder, in one process unless told."""
+    options.setdefault("jobs", 1)
+    return build(load_project(root),
+                 BuildOptions(out=root / "output", **options))  # type: ignore[arg-type]
+
+
+def identities(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's inode and modification time: a rewrite changes one or both."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def pdf_text(path: Path) -> str:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from presskit.build import BuildOptions, BuildResult, build
+from presskit.build import BuildOptions, build
 from presskit.cache import CACHE_NAME
 from presskit.errors import RenderError
 from presskit.loading import load_project
-from tests.conftest import pdf_pages, pdf_text, squash
+from tests.conftest import build_in_place, identities, pdf_pages, pdf_text, squash
 
 pytestmark = pytest.mark.slow
 Edit = Callable[[Path, str, str], None]
@@ -35,41 +35,29 @@ def two_events(mini: Path) -> Path:
     return mini
 
 
-def run(root: Path, **options: object) -> BuildResult:
-    options.setdefault("jobs", 1)
-    return build(load_project(root),
-                 BuildOptions(out=root / "output", **options))  # type: ignore[arg-type]
-
-
-def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file's inode and modification time: a rewrite changes one or both."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_a_no_op_rebuild_renders_nothing_and_writes_nothing(two_events: Path) -> None:
-    first = run(two_events)
+    first = build_in_place(two_events)
     assert first.rendered == ALL_PDFS
     assert first.built_events == ["gala", "other"]
-    before = snapshot(two_events / "output")
+    before = identities(two_events / "output")
     assert CACHE_NAME in before
-    again = run(two_events)
+    again = build_in_place(two_events)
     assert again.rendered == [] and again.written == []
     assert len(again.unchanged) == 11  # per kit 3 PDFs, a one-pager and a zip; the portal
     assert (again.built_events, again.unchanged_events) == ([], ["gala", "other"])
-    assert snapshot(two_events / "output") == before
+    assert identities(two_events / "output") == before
 
 
 def test_editing_one_question_rerenders_only_the_kits_holding_it(two_events: Path,
                                                                  edit: Edit) -> None:
-    run(two_events)
-    before = snapshot(two_events / "output")
+    build_in_place(two_events)
+    before = identities(two_events / "output")
     edit(two_events / "question_banks/beta.yaml", "What does beta one ask?",
          "What does beta one ask now?")
-    result = run(two_events)
+    result = build_in_place(two_events)
     assert result.rendered == GALA_PDFS
     assert (result.built_events, result.unchanged_events) == (["gala"], ["other"])
-    after = snapshot(two_events / "output")
+    after = identities(two_events / "output")
     # the portal's question finder lists every approved question, so it changes too
     assert [name for name in before if before[name] != after[name]] == [
         CACHE_NAME, "gala/gala-press-kit.zip", "gala/index.html", "gala/pocket-card.pdf",
@@ -78,21 +66,21 @@ def test_editing_one_question_rerenders_only_the_kits_holding_it(two_events: Pat
                                                             "output/gala/questions.pdf"))
     # A question no kit selects changes nothing.
     edit(two_events / "question_banks/alpha.yaml", "alpha three", "alpha number three")
-    assert run(two_events).rendered == []
+    assert build_in_place(two_events).rendered == []
 
 
 def test_force_rerenders_everything_but_rewrites_only_changed_bytes(two_events: Path) -> None:
-    run(two_events)
-    before = snapshot(two_events / "output")
-    result = run(two_events, force=True)
+    build_in_place(two_events)
+    before = identities(two_events / "output")
+    result = build_in_place(two_events, force=True)
     assert result.rendered == ALL_PDFS
     assert result.written == []  # same inputs, same bytes: nothing to replace
-    assert snapshot(two_events / "output") == before
+    assert identities(two_events / "output") == before
 
 
 @pytest.mark.parametrize("damage", ["delete", "garbage", "wrong-shape", "old-format"])
 def test_a_missing_or_corrupt_cache_means_a_full_rebuild(mini: Path, damage: str) -> None:
-    run(mini)
+    build_in_place(mini)
     cache = mini / "output" / CACHE_NAME
     if damage == "delete":
         cache.unlink()
@@ -104,17 +92,17 @@ def test_a_missing_or_corrupt_cache_means_a_full_rebuild(mini: Path, damage: str
         data = json.loads(cache.read_text())
         data["format"] = 0
         cache.write_text(json.dumps(data))
-    result = run(mini)
+    result = build_in_place(mini)
     assert result.rendered == GALA_PDFS
     assert json.loads(cache.read_text())["format"] == 1  # repaired
-    assert run(mini).rendered == []
+    assert build_in_place(mini).rendered == []
 
 
 def test_a_changed_or_missing_output_is_rendered_again(mini: Path) -> None:
-    run(mini)
+    build_in_place(mini)
     (mini / "output/gala/press-kit.pdf").write_bytes(b"%PDF-tampered")
     (mini / "output/gala/questions.pdf").unlink()
-    result = run(mini)
+    result = build_in_place(mini)
     assert result.rendered == ["gala/press-kit.pdf", "gala/questions.pdf"]
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     assert pdf_pages(mini / "output/gala/press-kit.pdf") >= 3
@@ -128,12 +116,12 @@ def test_a_changed_asset_rerenders_the_pdfs_that_read_it(mini: Path) -> None:
     logo = mini / "logo.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
                     '<rect width="10" height="10" fill="red"/></svg>')
-    run(mini)
+    build_in_place(mini)
     entry = json.loads((mini / "output" / CACHE_NAME).read_text())["outputs"]
     assert list(entry["gala/press-kit.pdf"]["assets"]) == [str(logo.resolve())]
     assert entry["gala/questions.pdf"]["assets"] == {}
     logo.write_text(logo.read_text().replace("red", "blue"))
-    assert run(mini).rendered == ["gala/press-kit.pdf"]
+    assert build_in_place(mini).rendered == ["gala/press-kit.pdf"]
 
 
 def test_two_jobs_give_the_same_bytes_as_one(two_events: Path, tmp_path: Path) -> None:
@@ -143,7 +131,7 @@ def test_two_jobs_give_the_same_bytes_as_one(two_events: Path, tmp_path: Path) -
     parallel = build(project, BuildOptions(out=tmp_path / "parallel", jobs=2),
                      progress=lambda done, total, name: calls.append((done, total, name)))
     assert parallel.rendered == serial.rendered == ALL_PDFS
-    assert snapshot(tmp_path / "serial").keys() == snapshot(tmp_path / "parallel").keys()
+    assert identities(tmp_path / "serial").keys() == identities(tmp_path / "parallel").keys()
     for path in serial.written:
         twin = tmp_path / "parallel" / path.relative_to(tmp_path / "serial")
         assert twin.read_bytes() == path.read_bytes(), path
@@ -162,7 +150,7 @@ def test_a_failing_pdf_fails_the_build_cleanly_and_writes_nothing(two_events: Pa
         '{% block header %}{% if event_slug == "other" %}<img src="file:///etc/passwd">'
         "{% endif %}{% endblock %}")
     with pytest.raises(RenderError) as caught:
-        run(two_events, jobs=jobs)
+        build_in_place(two_events, jobs=jobs)
     assert caught.value.message == (
         "other/questions.pdf: refused to load file:///etc/passwd (outside the project; from "
         "templates/questions.html.j2:1)")
@@ -177,7 +165,7 @@ def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
 
     (mini / "templates").mkdir()
     (mini / "templates/questions.html.j2").write_text(CROWDED_SHEET)
-    result = run(mini, debug_html=True)
+    result = build_in_place(mini, debug_html=True)
     out = mini / "output/gala"
     assert sorted(p.relative_to(mini / "output").as_posix() for p in result.written) == [
         "gala/gala-press-kit.zip", "gala/index.html", "gala/pocket-card.html",
@@ -201,7 +189,7 @@ def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
     # A later build from the cache still writes the debug HTML of the variant used.
     for name in ["press-kit.html", "questions.html"]:
         (out / name).unlink()
-    again = run(mini, debug_html=True)
+    again = build_in_place(mini, debug_html=True)
     assert again.rendered == []
     assert sorted(p.name for p in again.written) == ["press-kit.html", "questions.html"]
     assert 'class="density-compact"' in (out / "questions.html").read_text()

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import presskit.kits
-from presskit.build import BuildOptions, BuildResult, build
+from presskit.build import BuildOptions, build
 from presskit.cache import CACHE_NAME
 from presskit.loading import load_project
 from presskit.stamp import TRUST_AFTER_NS, state_of, unchanged
-from tests.conftest import pdf_text, squash
+from tests.conftest import build_in_place, identities, pdf_text, squash
 
 pytestmark = pytest.mark.slow
 Edit = Callable[[Path, str, str], None]
@@ -38,17 +38,6 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield calls
 
 
-def run(root: Path, **options: object) -> BuildResult:
-    options.setdefault("jobs", 1)
-    return build(load_project(root),
-                 BuildOptions(out=root / "output", **options))  # type: ignore[arg-type]
-
-
-def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def age(path: Path, seconds: float = 3600) -> None:
     """Make `path` look last modified `seconds` ago, as files not just edited are."""
     then = time.time() - seconds
@@ -56,19 +45,19 @@ def age(path: Path, seconds: float = 3600) -> None:
 
 
 def test_a_no_op_rebuild_stops_at_the_stamp(mini: Path, plans: list[str]) -> None:
-    first = run(mini)
+    first = build_in_place(mini)
     assert plans == ["plan"]
-    before = snapshot(mini / "output")
-    again = run(mini)
+    before = identities(mini / "output")
+    again = build_in_place(mini)
     assert plans == ["plan"]  # the second build did not plan
     assert (again.rendered, again.written, again.built_events) == ([], [], [])
     assert again.unchanged_events == ["gala"]
     assert sorted(again.unchanged) == sorted(first.written)
-    assert snapshot(mini / "output") == before  # the cache file included
+    assert identities(mini / "output") == before  # the cache file included
 
 
 def test_the_stamp_records_every_file_read_and_made(mini: Path) -> None:
-    run(mini)
+    build_in_place(mini)
     stamp = json.loads((mini / "output" / CACHE_NAME).read_text())["stamp"]
     assert sorted(stamp["sources"]) == ["campaign/letter.md", "campaign/signatories.yaml",
                                         "events/gala.yaml", "presskit.yaml",
@@ -83,10 +72,10 @@ def test_the_stamp_records_every_file_read_and_made(mini: Path) -> None:
 
 def test_touching_a_file_without_changing_it_is_still_a_no_op(mini: Path,
                                                               plans: list[str]) -> None:
-    run(mini)
+    build_in_place(mini)
     bank = mini / "question_banks/alpha.yaml"
     bank.write_bytes(bank.read_bytes())  # a save with no edit: new time, same text
-    run(mini)
+    build_in_place(mini)
     assert plans == ["plan"]
 
 
@@ -105,7 +94,7 @@ def test_each_kind_of_change_builds_again(mini: Path, plans: list[str], edit: Ed
         "name: Spare Night\ndate: 2027-06-01\nvenue: Spare Hall\nkind: panel\n"
         "select:\n  banks: [alpha]\n  count: 1\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    run(mini)
+    build_in_place(mini)
     out = mini / "output"
     options: dict[str, object] = {}
     if change == "bank":
@@ -134,7 +123,7 @@ def test_each_kind_of_change_builds_again(mini: Path, plans: list[str], edit: Ed
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
     elif change == "force":
         options["force"] = True
-    result = run(mini, **options)
+    result = build_in_place(mini, **options)
     assert plans == ["plan", "plan"], change
     # What the rebuild made is what a build from scratch makes (an HTML-only build's zip and
     # portal also hold the PDFs already in the folder, so that one cannot compare).
@@ -146,25 +135,25 @@ def test_each_kind_of_change_builds_again(mini: Path, plans: list[str], edit: Ed
             assert path.read_bytes() == (fresh / path.relative_to(out)).read_bytes(), path
     # ...and, built again with nothing changed, it is a no-op.
     planned = len(plans)
-    again = run(mini, **{k: v for k, v in options.items() if k != "force"})
+    again = build_in_place(mini, **{k: v for k, v in options.items() if k != "force"})
     assert len(plans) == planned and again.written == [], change
 
 
 def test_a_new_source_date_reaches_the_kits(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15
-    run(mini)
+    build_in_place(mini)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # 2030-03-17
-    assert run(mini).built_events == ["gala"]
+    assert build_in_place(mini).built_events == ["gala"]
     assert "2030" in squash(pdf_text(mini / "output/gala/questions.pdf"))
 
 
 def test_a_template_added_to_the_project_builds_again(mini: Path, plans: list[str]) -> None:
-    run(mini)
+    build_in_place(mini)
     (mini / "templates").mkdir()
     (mini / "templates/press-kit.html.j2").write_text(
         '{% extends "builtin/press-kit.html.j2" %}{% block cover %}OVERRIDDEN{{ super() }}'
         "{% endblock %}")
-    assert run(mini).rendered == ["gala/press-kit.pdf"]
+    assert build_in_place(mini).rendered == ["gala/press-kit.pdf"]
     assert "OVERRIDDEN" in pdf_text(mini / "output/gala/press-kit.pdf")
 
 
@@ -174,11 +163,11 @@ def test_an_edit_in_the_same_clock_tick_is_caught(mini: Path, plans: list[str]) 
     (mini / "templates").mkdir()
     template = mini / "templates/questions.html.j2"
     template.write_text('{% extends "builtin/questions.html.j2" %}{# AAAA #}')
-    run(mini)
+    build_in_place(mini)
     recorded = template.stat().st_mtime_ns
     template.write_text('{% extends "builtin/questions.html.j2" %}{# BBBB #}')
     os.utime(template, ns=(recorded, recorded))
-    run(mini)
+    build_in_place(mini)
     assert plans == ["plan", "plan"]
 
 
@@ -187,22 +176,22 @@ def test_a_subset_build_watches_the_other_kits_files_its_portal_lists(
     (mini / "events/other.yaml").write_text(
         "name: Other Night\ndate: 2027-05-01\nvenue: Other Hall\nkind: panel\n"
         "select:\n  banks: [alpha]\n  count: 2\n")
-    run(mini)
-    run(mini, events=("gala",))
+    build_in_place(mini)
+    build_in_place(mini, events=("gala",))
     assert "other/press-kit.pdf" in (mini / "output/index.html").read_text()
     (mini / "output/other/press-kit.pdf").unlink()
-    run(mini, events=("gala",))
+    build_in_place(mini, events=("gala",))
     assert plans == ["plan", "plan", "plan"]
     assert "other/press-kit.pdf" not in (mini / "output/index.html").read_text()
 
 
 def test_a_damaged_stamp_means_a_full_plan(mini: Path, plans: list[str]) -> None:
-    run(mini)
+    build_in_place(mini)
     cache = mini / "output" / CACHE_NAME
     data = json.loads(cache.read_text())
     data["stamp"]["outputs"]["gala/press-kit.pdf"] = "not a state"
     cache.write_text(json.dumps(data))
-    result = run(mini)
+    result = build_in_place(mini)
     assert plans == ["plan", "plan"]
     # A cache file that does not parse is ignored whole: a full rebuild, never an error.
     assert result.rendered == ["gala/press-kit.pdf", "gala/questions.pdf", "gala/pocket-card.pdf"]
