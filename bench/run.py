@@ -121,8 +121,9 @@ def median_of(runs: int, measure: Callable[[], float]) -> float:
 
 
 def build(project: Path, out: Path, *args: str, cpu_label: str = "") -> tuple[float, str]:
-    return timed([*PRESSKIT, "build", "--project", str(project), "--out", str(out), *args],
-                 cpu_label)
+    return timed(
+        [*PRESSKIT, "build", "--project", str(project), "--out", str(out), *args], cpu_label
+    )
 
 
 def kits_built(summary: str) -> int:
@@ -142,15 +143,23 @@ def machine() -> dict[str, Any]:
                 break
     from importlib.metadata import version
 
-    return {"date": dt.date.today().isoformat(), "nproc": os.cpu_count(), "cpu": model,
-            "python": platform.python_version(), "weasyprint": version("weasyprint"),
-            "presskit": version("askmore-presskit")}
+    return {
+        "date": dt.date.today().isoformat(),
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "weasyprint": version("weasyprint"),
+        "presskit": version("askmore-presskit"),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="10 events and 2 runs: a smoke test of the benchmark itself")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="10 events and 2 runs: a smoke test of the benchmark itself",
+    )
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 3)")
     parser.add_argument("--events", type=int, default=None, help="events (default 50)")
     parser.add_argument("--results", type=Path, default=HERE / "results")
@@ -167,8 +176,13 @@ def main() -> None:
     results["cpu_s"] = {label: statistics.median(v) for label, v in CPU.items()}
     results["load_average"] = {"before": load_before, "after": os.getloadavg()[0]}
     results["machine"] = machine()
-    results["setup"] = {"events": events, "banks": 10, "questions": 500, "signatories": 100,
-                        "runs": runs}
+    results["setup"] = {
+        "events": events,
+        "banks": 10,
+        "questions": 500,
+        "signatories": 100,
+        "runs": runs,
+    }
     table = render_table(results)
     print(table)
     args.results.mkdir(parents=True, exist_ok=True)
@@ -188,8 +202,16 @@ def run(work: Path, runs: int, events: int) -> dict[str, Any]:
     pdfs = sorted(debug.glob("*/*.pdf"))
     say(f"{len(pdfs)} PDFs per full build; {runs} runs of each figure")
 
-    variant = json.loads(timed([PYTHON, "-c", "from presskit.pdf import PDF_VARIANT; "
-                                "import json; print(json.dumps(PDF_VARIANT))"])[1])
+    variant = json.loads(
+        timed(
+            [
+                PYTHON,
+                "-c",
+                "from presskit.render.pdf import PDF_VARIANT; "
+                "import json; print(json.dumps(PDF_VARIANT))",
+            ]
+        )[1]
+    )
 
     full1: list[float] = []
     floor: list[float] = []
@@ -201,8 +223,21 @@ def run(work: Path, runs: int, events: int) -> dict[str, Any]:
         full1.append(build(project, work / "out", "--jobs", "1", "-q", cpu_label="full_jobs1")[0])
         for fonts, times in (("plain", floor), ("shared", floor_shared)):
             shutil.rmtree(work / "floor", ignore_errors=True)
-            times.append(timed([PYTHON, "-c", FLOOR, str(project), str(debug),
-                                str(work / "floor"), variant, fonts], f"floor_{fonts}")[0])
+            times.append(
+                timed(
+                    [
+                        PYTHON,
+                        "-c",
+                        FLOOR,
+                        str(project),
+                        str(debug),
+                        str(work / "floor"),
+                        variant,
+                        fonts,
+                    ],
+                    f"floor_{fonts}",
+                )[0]
+            )
         shutil.rmtree(work / "out2", ignore_errors=True)
         full2.append(build(project, work / "out2", "--jobs", "2", "-q", cpu_label="full_jobs2")[0])
 
@@ -212,16 +247,24 @@ def run(work: Path, runs: int, events: int) -> dict[str, Any]:
     say("one-question edits")
     bank = project / "question_banks/bank-01.yaml"
     pages = [p.read_text() for p in (work / "out").glob("*/index.html")]
-    question = next(q for q in ("b01-q002", "b01-q003", "b01-q001")
-                    if any(f'id="q-{q}"' in page for page in pages))
+    question = next(
+        q
+        for q in ("b01-q002", "b01-q003", "b01-q001")
+        if any(f'id="q-{q}"' in page for page in pages)
+    )
     holding = sum(f'id="q-{question}"' in page for page in pages)  # kits that hold it
     edit_times: list[float] = []
     rebuilt: list[int] = []
     number = int(question.rsplit("q", 1)[1])
     for index in range(runs):
         new = f"What, edit {index}, would synthetic question {number} of theme 1 "
-        text, count = re.subn(rf"What(, edit \d+,)? would synthetic question {number} of "
-                              r"theme 1 ", new, bank.read_text(), count=1)
+        text, count = re.subn(
+            rf"What(, edit \d+,)? would synthetic question {number} of "
+            r"theme 1 ",
+            new,
+            bank.read_text(),
+            count=1,
+        )
         if count != 1:
             raise SystemExit(f"bench: could not edit {question} in {bank}")
         bank.write_text(text)
@@ -233,36 +276,71 @@ def run(work: Path, runs: int, events: int) -> dict[str, Any]:
     startup_runs = max(10, runs * 4)
     click_s = median_of(startup_runs, lambda: timed([PYTHON, "-c", "import click"])[0])
     help_s = median_of(startup_runs, lambda: timed([*PRESSKIT, "--help"])[0])
-    validate_s = median_of(startup_runs, lambda: timed(
-        [*PRESSKIT, "validate", "--project", str(project)])[0])
-    validate_repo_s = median_of(startup_runs, lambda: timed(
-        [*PRESSKIT, "validate", "--project", str(REPO)])[0])
+    validate_s = median_of(
+        startup_runs, lambda: timed([*PRESSKIT, "validate", "--project", str(project)])[0]
+    )
+    validate_repo_s = median_of(
+        startup_runs, lambda: timed([*PRESSKIT, "validate", "--project", str(REPO)])[0]
+    )
 
     say("peak memory of a full build (--jobs 1 and --jobs 2)")
     memory = {}
     for jobs in ("1", "2"):
         shutil.rmtree(work / "mem", ignore_errors=True)
-        measured = json.loads(timed([PYTHON, "-c", MEMORY, *PRESSKIT, "build", "--project",
-                                     str(project), "--out", str(work / "mem"), "--jobs", jobs,
-                                     "-q"])[1])
-        memory[f"jobs{jobs}"] = {"largest_process_mb": measured["maxrss_kb"] / 1024,
-                                 "process_tree_mb": measured["tree_peak_kb"] / 1024}
+        measured = json.loads(
+            timed(
+                [
+                    PYTHON,
+                    "-c",
+                    MEMORY,
+                    *PRESSKIT,
+                    "build",
+                    "--project",
+                    str(project),
+                    "--out",
+                    str(work / "mem"),
+                    "--jobs",
+                    jobs,
+                    "-q",
+                ]
+            )[1]
+        )
+        memory[f"jobs{jobs}"] = {
+            "largest_process_mb": measured["maxrss_kb"] / 1024,
+            "process_tree_mb": measured["tree_peak_kb"] / 1024,
+        }
 
-    full_j1, floor_s, shared_s, full_j2 = (statistics.median(x) for x in
-                                           (full1, floor, floor_shared, full2))
+    full_j1, floor_s, shared_s, full_j2 = (
+        statistics.median(x) for x in (full1, floor, floor_shared, full2)
+    )
     return {
         "pdfs": len(pdfs),
-        "full_jobs1_s": full_j1, "floor_s": floor_s, "full_over_floor": full_j1 / floor_s,
-        "floor_shared_fonts_s": shared_s, "full_over_floor_shared_fonts": full_j1 / shared_s,
-        "full_jobs2_s": full_j2, "speedup_jobs2": full_j1 / full_j2,
-        "noop_s": noop, "noop_fraction": noop / full_j1,
-        "edit_question": question, "edit_kits_holding": holding,
-        "edit_kits_rebuilt": rebuilt, "edit_s": statistics.median(edit_times),
-        "import_click_s": click_s, "help_s": help_s, "validate_s": validate_s,
+        "full_jobs1_s": full_j1,
+        "floor_s": floor_s,
+        "full_over_floor": full_j1 / floor_s,
+        "floor_shared_fonts_s": shared_s,
+        "full_over_floor_shared_fonts": full_j1 / shared_s,
+        "full_jobs2_s": full_j2,
+        "speedup_jobs2": full_j1 / full_j2,
+        "noop_s": noop,
+        "noop_fraction": noop / full_j1,
+        "edit_question": question,
+        "edit_kits_holding": holding,
+        "edit_kits_rebuilt": rebuilt,
+        "edit_s": statistics.median(edit_times),
+        "import_click_s": click_s,
+        "help_s": help_s,
+        "validate_s": validate_s,
         "validate_repo_s": validate_repo_s,
         "memory": memory,
-        "raw": {"full_jobs1": full1, "floor": floor, "floor_shared_fonts": floor_shared,
-                "full_jobs2": full2, "edit": edit_times, "kits_rebuilt": rebuilt},
+        "raw": {
+            "full_jobs1": full1,
+            "floor": floor,
+            "floor_shared_fonts": floor_shared,
+            "full_jobs2": full2,
+            "edit": edit_times,
+            "kits_rebuilt": rebuilt,
+        },
     }
 
 
@@ -276,39 +354,75 @@ def render_table(r: dict[str, Any]) -> str:
     mem = r["memory"]
     worst_mem = max(v["process_tree_mb"] for v in mem.values())
     rows = [
-        ("full build, cold, `--jobs 1`", f"{r['full_jobs1_s']:.1f} s",
-         f"CPU {cpu['full_jobs1']:.1f} s", ""),
-        ("floor: WeasyPrint alone, same HTML, one process", f"{r['floor_s']:.1f} s",
-         f"full / floor = {r['full_over_floor']:.2f}x (CPU {cpu['floor_plain']:.1f} s: "
-         f"{cpu['full_jobs1'] / cpu['floor_plain']:.2f}x)", f"<= 1.10x: "
-         f"{verdict(r['full_over_floor'] <= 1.10)}"),
-        ("floor with one shared FontConfiguration", f"{r['floor_shared_fonts_s']:.1f} s",
-         f"full / this = {r['full_over_floor_shared_fonts']:.2f}x (CPU {cpu['floor_shared']:.1f}"
-         f" s: {cpu['full_jobs1'] / cpu['floor_shared']:.2f}x)",
-         f"(stricter) <= 1.10x: {verdict(r['full_over_floor_shared_fonts'] <= 1.10)}"),
-        ("full build, cold, `--jobs 2`", f"{r['full_jobs2_s']:.1f} s",
-         f"speedup {r['speedup_jobs2']:.2f}x (CPU {cpu['full_jobs2']:.1f} s)",
-         f">= 1.7x: {verdict(r['speedup_jobs2'] >= 1.7)}"),
-        ("no-op rebuild", f"{r['noop_s']:.2f} s", f"{100 * r['noop_fraction']:.1f}% of full",
-         f"< 2%: {verdict(r['noop_fraction'] < 0.02)}"),
-        (f"rebuild after editing `{r['edit_question']}`", f"{r['edit_s']:.2f} s",
-         f"kits re-rendered {r['edit_kits_rebuilt']}, holding it {r['edit_kits_holding']}",
-         verdict(all(n == r["edit_kits_holding"] for n in r["edit_kits_rebuilt"]))),
+        (
+            "full build, cold, `--jobs 1`",
+            f"{r['full_jobs1_s']:.1f} s",
+            f"CPU {cpu['full_jobs1']:.1f} s",
+            "",
+        ),
+        (
+            "floor: WeasyPrint alone, same HTML, one process",
+            f"{r['floor_s']:.1f} s",
+            f"full / floor = {r['full_over_floor']:.2f}x (CPU {cpu['floor_plain']:.1f} s: "
+            f"{cpu['full_jobs1'] / cpu['floor_plain']:.2f}x)",
+            f"<= 1.10x: {verdict(r['full_over_floor'] <= 1.10)}",
+        ),
+        (
+            "floor with one shared FontConfiguration",
+            f"{r['floor_shared_fonts_s']:.1f} s",
+            f"full / this = {r['full_over_floor_shared_fonts']:.2f}x (CPU {cpu['floor_shared']:.1f}"
+            f" s: {cpu['full_jobs1'] / cpu['floor_shared']:.2f}x)",
+            f"(stricter) <= 1.10x: {verdict(r['full_over_floor_shared_fonts'] <= 1.10)}",
+        ),
+        (
+            "full build, cold, `--jobs 2`",
+            f"{r['full_jobs2_s']:.1f} s",
+            f"speedup {r['speedup_jobs2']:.2f}x (CPU {cpu['full_jobs2']:.1f} s)",
+            f">= 1.7x: {verdict(r['speedup_jobs2'] >= 1.7)}",
+        ),
+        (
+            "no-op rebuild",
+            f"{r['noop_s']:.2f} s",
+            f"{100 * r['noop_fraction']:.1f}% of full",
+            f"< 2%: {verdict(r['noop_fraction'] < 0.02)}",
+        ),
+        (
+            f"rebuild after editing `{r['edit_question']}`",
+            f"{r['edit_s']:.2f} s",
+            f"kits re-rendered {r['edit_kits_rebuilt']}, holding it {r['edit_kits_holding']}",
+            verdict(all(n == r["edit_kits_holding"] for n in r["edit_kits_rebuilt"])),
+        ),
         ('`python -c "import click"`', f"{r['import_click_s']:.3f} s", "", ""),
-        ("`presskit --help`", f"{r['help_s']:.3f} s",
-         f"+{r['help_s'] - r['import_click_s']:.3f} s",
-         f"<= +0.15 s: {verdict(r['help_s'] - r['import_click_s'] <= 0.15)}"),
-        ("`presskit validate` (synthetic, 500 questions)", f"{r['validate_s']:.3f} s",
-         f"+{r['validate_s'] - r['import_click_s']:.3f} s",
-         f"<= +0.15 s: {verdict(r['validate_s'] - r['import_click_s'] <= 0.15)}"),
-        ("`presskit validate` (the repository's kit)", f"{r['validate_repo_s']:.3f} s",
-         f"+{r['validate_repo_s'] - r['import_click_s']:.3f} s",
-         f"<= +0.15 s: {verdict(r['validate_repo_s'] - r['import_click_s'] <= 0.15)}"),
-        ("peak memory, `--jobs 1`", f"{mem['jobs1']['process_tree_mb']:.0f} MB",
-         f"largest process {mem['jobs1']['largest_process_mb']:.0f} MB", ""),
-        ("peak memory, `--jobs 2` (all processes)", f"{mem['jobs2']['process_tree_mb']:.0f} MB",
-         f"largest process {mem['jobs2']['largest_process_mb']:.0f} MB",
-         f"< 500 MB: {verdict(worst_mem < 500)}"),
+        (
+            "`presskit --help`",
+            f"{r['help_s']:.3f} s",
+            f"+{r['help_s'] - r['import_click_s']:.3f} s",
+            f"<= +0.15 s: {verdict(r['help_s'] - r['import_click_s'] <= 0.15)}",
+        ),
+        (
+            "`presskit validate` (synthetic, 500 questions)",
+            f"{r['validate_s']:.3f} s",
+            f"+{r['validate_s'] - r['import_click_s']:.3f} s",
+            f"<= +0.15 s: {verdict(r['validate_s'] - r['import_click_s'] <= 0.15)}",
+        ),
+        (
+            "`presskit validate` (the repository's kit)",
+            f"{r['validate_repo_s']:.3f} s",
+            f"+{r['validate_repo_s'] - r['import_click_s']:.3f} s",
+            f"<= +0.15 s: {verdict(r['validate_repo_s'] - r['import_click_s'] <= 0.15)}",
+        ),
+        (
+            "peak memory, `--jobs 1`",
+            f"{mem['jobs1']['process_tree_mb']:.0f} MB",
+            f"largest process {mem['jobs1']['largest_process_mb']:.0f} MB",
+            "",
+        ),
+        (
+            "peak memory, `--jobs 2` (all processes)",
+            f"{mem['jobs2']['process_tree_mb']:.0f} MB",
+            f"largest process {mem['jobs2']['largest_process_mb']:.0f} MB",
+            f"< 500 MB: {verdict(worst_mem < 500)}",
+        ),
     ]
     setup = r["setup"]
     lines = [

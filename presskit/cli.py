@@ -16,7 +16,7 @@ import click
 from presskit import __version__
 
 if TYPE_CHECKING:
-    from presskit.loading import Project
+    from presskit.project.loading import Project
 
 PROJECT_HELP = "Project folder (holds presskit.yaml). Default: the current folder."
 
@@ -34,7 +34,7 @@ def _load(project: Path | None) -> Project:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from presskit.loading import load_project
+        from presskit.project.loading import load_project
     finally:
         if collecting:
             gc.enable()
@@ -43,8 +43,13 @@ def _load(project: Path | None) -> Project:
     return load_project(root, display=str(project) if project is not None else ".")
 
 
-project_option = click.option("--project", "project", default=None, help=PROJECT_HELP,
-                              type=click.Path(path_type=Path, file_okay=False))
+project_option = click.option(
+    "--project",
+    "project",
+    default=None,
+    help=PROJECT_HELP,
+    type=click.Path(path_type=Path, file_okay=False),
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,8 +73,13 @@ class _ProgressBar:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="rendering PDFs", file=sys.stderr,
-                                         show_pos=True, item_show_func=lambda item: item)
+            self.bar = click.progressbar(
+                length=total,
+                label="rendering PDFs",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda item: item,
+            )
             self.bar.__enter__()
         if done:
             self.bar.update(1, name)
@@ -81,39 +91,78 @@ class _ProgressBar:
 
 @main.command()
 @project_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Output folder. Default: output/ inside the project.")
-@click.option("--event", "events", multiple=True, metavar="SLUG",
-              help="Build only this event (its file name without .yaml). Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
-              show_default=True, help="Which kinds of files to write.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output folder. Default: output/ inside the project.",
+)
+@click.option(
+    "--event",
+    "events",
+    multiple=True,
+    metavar="SLUG",
+    help="Build only this event (its file name without .yaml). Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html", "all"]),
+    default="all",
+    show_default=True,
+    help="Which kinds of files to write.",
+)
 @click.option("--include-drafts", is_flag=True, help="Let draft questions into kits too.")
 @click.option("--force", is_flag=True, help="Render every PDF again, ignoring the build cache.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Render PDFs in N processes. Default: one per core.")
-@click.option("--debug-html", is_flag=True,
-              help="Also write the HTML each PDF is rendered from, beside it (press-kit.html).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Render PDFs in N processes. Default: one per core.",
+)
+@click.option(
+    "--debug-html",
+    is_flag=True,
+    help="Also write the HTML each PDF is rendered from, beside it (press-kit.html).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written or left unchanged.")
-def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: str,
-          include_drafts: bool, force: bool, jobs: int | None, debug_html: bool, quiet: bool,
-          verbose: bool) -> None:
+def build(
+    project: Path | None,
+    out: Path | None,
+    events: tuple[str, ...],
+    fmt: str,
+    include_drafts: bool,
+    force: bool,
+    jobs: int | None,
+    debug_html: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Build the press kit, question sheet and one-pager of every event.
 
     PDFs whose inputs have not changed since the last build are not rendered again.
     """
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
-    from presskit.build import ALL_FORMATS, BuildOptions
-    from presskit.build import build as run_build
+    from presskit.pipeline.build import build as run_build
+    from presskit.pipeline.documents import ALL_FORMATS, BuildOptions
 
     started = time.perf_counter()
     loaded = _load(project)
     out_dir = out if out is not None else loaded.root / "output"
     formats = ALL_FORMATS if fmt == "all" else frozenset({fmt})
-    options = BuildOptions(out=out_dir, events=events, formats=formats,  # type: ignore[arg-type]
-                           include_drafts=include_drafts, force=force, jobs=jobs,
-                           debug_html=debug_html)
+    options = BuildOptions(
+        out=out_dir,
+        events=events,
+        formats=formats,  # type: ignore[arg-type]
+        include_drafts=include_drafts,
+        force=force,
+        jobs=jobs,
+        debug_html=debug_html,
+    )
     bar = _ProgressBar() if not quiet and sys.stderr.isatty() else None
     try:
         result = run_build(loaded, options, progress=bar)
@@ -123,15 +172,18 @@ def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: 
     if quiet:
         return
     if verbose:
-        listed = [(p, "wrote") for p in result.written] + [(p, "unchanged") for p in
-                                                           result.unchanged]
+        listed = [(p, "wrote") for p in result.written] + [
+            (p, "unchanged") for p in result.unchanged
+        ]
         for path, what in sorted(listed):
             click.echo(f"{what:<9} {path.relative_to(out_dir).as_posix()}")
     seconds = time.perf_counter() - started
     shown = out if out is not None else Path(loaded.display) / "output"
-    click.echo(f"{_plural(len(result.built_events), 'kit')} built, "
-               f"{len(result.unchanged_events)} unchanged, "
-               f"{_plural(len(result.written), 'file')} written in {shown}/ ({seconds:.1f} s)")
+    click.echo(
+        f"{_plural(len(result.built_events), 'kit')} built, "
+        f"{len(result.unchanged_events)} unchanged, "
+        f"{_plural(len(result.written), 'file')} written in {shown}/ ({seconds:.1f} s)"
+    )
 
 
 @main.command()
@@ -140,38 +192,47 @@ def build(project: Path | None, out: Path | None, events: tuple[str, ...], fmt: 
 def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""
     loaded = _load(project)  # first: it imports the loader with the collector paused
-    from presskit.select import select_all
+    from presskit.kits.select import select_all
 
     select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show
     questions = sum(len(b.bank.questions) for b in loaded.banks)
     approved = sum(q.status == "approved" for b in loaded.banks for q in b.bank.questions)
-    click.echo(f"ok: {len(loaded.banks)} banks, {questions} questions ({approved} approved), "
-               f"{len(loaded.events)} events, {len(loaded.signatories.signatories)} signatories")
+    click.echo(
+        f"ok: {len(loaded.banks)} banks, {questions} questions ({approved} approved), "
+        f"{len(loaded.events)} events, {len(loaded.signatories.signatories)} signatories"
+    )
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 def new(directory: Path) -> None:
     """Write a new, buildable project (campaign, one bank, one event) into DIRECTORY."""
-    from presskit.scaffold import new_project
+    from presskit.tools.scaffold import new_project
 
     written = new_project(directory)
-    click.echo(f"created {directory}/ with {len(written)} files; "
-               f"next: presskit build --project {directory}")
+    click.echo(
+        f"created {directory}/ with {len(written)} files; "
+        f"next: presskit build --project {directory}"
+    )
 
 
 @main.command()
 @project_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text for people, json for tools, github for annotations "
-                                      "in GitHub Actions.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for annotations in GitHub Actions.",
+)
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
 def lint(project: Path | None, fmt: str, list_rules: bool) -> None:
     """Validate, then check questions, events and signatories against editorial rules.
 
     Exits 1 if any finding is an error, 0 if there are only warnings (or none).
     """
-    from presskit.lint import describe_rules, lint_project, render
+    from presskit.tools.lint import describe_rules, lint_project, render
 
     if list_rules:
         click.echo(describe_rules(), nl=False)
@@ -184,17 +245,20 @@ def lint(project: Path | None, fmt: str, list_rules: bool) -> None:
 
 
 @main.command()
-@click.argument("kind", required=False,
-                type=click.Choice(["bank", "event", "campaign", "signatories"]))
-@click.option("--write", is_flag=True,
-              help="Write every schema into the project's schemas/ folder instead.")
+@click.argument(
+    "kind", required=False, type=click.Choice(["bank", "event", "campaign", "signatories"])
+)
+@click.option(
+    "--write", is_flag=True, help="Write every schema into the project's schemas/ folder instead."
+)
 @project_option
 def schema(kind: str | None, write: bool, project: Path | None) -> None:
     """Print the JSON Schema of one kind of file, or --write them all into schemas/.
 
     The schemas come from the models that validate, so editors and `presskit validate` agree.
     """
-    from presskit.schema import SCHEMA_DIR, schema_text, write_schemas
+    from presskit.project.schema import SCHEMA_DIR, schema_text
+    from presskit.tools.scaffold import write_schemas
 
     if write == (kind is not None):
         raise click.UsageError("give a KIND to print, or --write to write them all")
@@ -209,11 +273,17 @@ def schema(kind: str | None, write: bool, project: Path | None) -> None:
 
 @main.command()
 @project_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
 def stats(project: Path | None, fmt: str) -> None:
     """Per bank: questions by status and tag, average length, use by events, unused questions."""
-    from presskit.stats import collect, render
+    from presskit.tools.stats import collect, render
 
     loaded = _load(project)
     click.echo(render(loaded, collect(loaded), fmt), nl=False)
@@ -221,44 +291,85 @@ def stats(project: Path | None, fmt: str) -> None:
 
 @main.command()
 @project_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 @click.option("--include-drafts", is_flag=True, help="Show draft questions too.")
 def serve(project: Path | None, port: int, include_drafts: bool) -> None:
     """Preview the one-pagers on 127.0.0.1; rebuild and reload when a file changes.
 
     Problems are shown in the page and here, and the server keeps running. Ctrl-C stops it.
     """
-    from presskit.serve import serve as run_serve
+    from presskit.tools.serve import serve as run_serve
 
     root = project if project is not None else Path.cwd()
-    run_serve(root, str(project) if project is not None else ".", port,
-              include_drafts=include_drafts)
+    run_serve(
+        root, str(project) if project is not None else ".", port, include_drafts=include_drafts
+    )
 
 
 @main.command()
 @project_option
-@click.option("--event", default=None, metavar="SLUG",
-              help="The questions this event's kits hold, in their order and language.")
-@click.option("--bank", "banks", multiple=True, metavar="BANK",
-              help="Only questions from this bank. Repeatable.")
-@click.option("--tag", "tags", multiple=True, metavar="TAG",
-              help="Only questions with this tag. Repeatable.")
-@click.option("--count", type=click.IntRange(min=1), default=None,
-              help="At most this many (without --event: a draw balanced across themes).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True)
-@click.option("--explain", is_flag=True,
-              help="With --event: why each question was chosen and each other left out.")
+@click.option(
+    "--event",
+    default=None,
+    metavar="SLUG",
+    help="The questions this event's kits hold, in their order and language.",
+)
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    metavar="BANK",
+    help="Only questions from this bank. Repeatable.",
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this tag. Repeatable."
+)
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=None,
+    help="At most this many (without --event: a draw balanced across themes).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="With --event: why each question was chosen and each other left out.",
+)
 @click.option("--include-drafts", is_flag=True, help="Let draft questions in too.")
-def questions(project: Path | None, event: str | None, banks: tuple[str, ...],
-              tags: tuple[str, ...], count: int | None, fmt: str, explain: bool,
-              include_drafts: bool) -> None:
+def questions(
+    project: Path | None,
+    event: str | None,
+    banks: tuple[str, ...],
+    tags: tuple[str, ...],
+    count: int | None,
+    fmt: str,
+    explain: bool,
+    include_drafts: bool,
+) -> None:
     """Print questions, e.g. to paste into a message, or to see why an event got them."""
-    from presskit.questions import Query, list_questions
+    from presskit.tools.questions import Query, list_questions
 
-    query = Query(event=event, banks=banks, tags=tags, count=count, explain=explain,
-                  include_drafts=include_drafts)
+    query = Query(
+        event=event,
+        banks=banks,
+        tags=tags,
+        count=count,
+        explain=explain,
+        include_drafts=include_drafts,
+    )
     click.echo(list_questions(_load(project), query, fmt), nl=False)  # type: ignore[arg-type]
 
 
@@ -277,7 +388,7 @@ def signatories_diff(project: Path | None, old: str, new: str | None) -> None:
     OLD and NEW are files, or git revisions of the project's list (HEAD~3, v1.0, or
     REV:path). NEW defaults to the list as it is now.
     """
-    from presskit.signatories import compare
+    from presskit.tools.signatory_diff import compare
 
     root = project if project is not None else Path.cwd()
     for line in compare(root, old, new):

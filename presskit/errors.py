@@ -50,8 +50,11 @@ class ValidationFailed(PresskitError):
         for problem in self.problems:
             click.echo(str(problem), err=True, file=file)
         count = len(self.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
-                   err=True, file=file)
+        click.echo(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
+            err=True,
+            file=file,
+        )
 
 
 class SelectionError(PresskitError):

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from presskit.build import BuildOptions, BuildResult, build
-from presskit.loading import load_project
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions, BuildResult
+from presskit.project.loading import load_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -38,18 +39,19 @@ def edit() -> Callable[[Path, str, str], None]:
     return _edit
 
 
-
 def build_in_place(root: Path, **options: object) -> BuildResult:
     """Load `root` and build it into its own output/ folder, in one process unless told."""
     options.setdefault("jobs", 1)
-    return build(load_project(root),
-                 BuildOptions(out=root / "output", **options))  # type: ignore[arg-type]
+    return build(load_project(root), BuildOptions(out=root / "output", **options))  # type: ignore[arg-type]
 
 
 def identities(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file's inode and modification time: a rewrite changes one or both."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def pdf_text(path: Path) -> str:
@@ -65,9 +67,11 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-PNG_1PX = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-           b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
-           b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+    b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture

@@ -41,8 +41,7 @@ def test_every_command_has_help(command: str) -> None:
 def test_validate_ok(mini: Path) -> None:
     result = run("validate", "--project", str(mini))
     assert result.exit_code == 0
-    assert result.output == ("ok: 2 banks, 7 questions (5 approved), 1 events, "
-                             "4 signatories\n")
+    assert result.output == ("ok: 2 banks, 7 questions (5 approved), 1 events, 4 signatories\n")
 
 
 def test_validate_reports_every_problem_without_traceback(mini: Path, edit: Edit) -> None:
@@ -55,7 +54,8 @@ def test_validate_reports_every_problem_without_traceback(mini: Path, edit: Edit
         f"{mini}/question_banks/beta.yaml:1:1: theme: required, but missing\n"
         f"{mini}/question_banks/beta.yaml:1:1: themes: unknown key 'themes' "
         "(did you mean 'theme'?)\n"
-        "3 problems found; nothing was written.\n")
+        "3 problems found; nothing was written.\n"
+    )
     assert "Traceback" not in result.output
 
 
@@ -70,8 +70,9 @@ def test_build_writes_the_kits(mini: Path) -> None:
     result = run("build", "--project", str(mini), "--format", "pdf")
     assert result.exit_code == 0, result.output
     out = re.escape(f"{mini}/output/")
-    assert re.fullmatch(rf"1 kit built, 0 unchanged, 5 files written in {out} \(\d+\.\d s\)\n",
-                        result.output)
+    assert re.fullmatch(
+        rf"1 kit built, 0 unchanged, 5 files written in {out} \(\d+\.\d s\)\n", result.output
+    )
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     assert not (mini / "output/gala/index.html").exists()
 
@@ -80,8 +81,9 @@ def test_build_with_bad_content_exits_1_and_writes_nothing(mini: Path, edit: Edi
     edit(mini / "question_banks/alpha.yaml", "status: approved", "status: aproved")
     result = run("build", "--project", str(mini))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"{mini}/question_banks/alpha.yaml:8:13: "
-                                    "questions[0].status: must be one of")
+    assert result.stderr.startswith(
+        f"{mini}/question_banks/alpha.yaml:8:13: questions[0].status: must be one of"
+    )
     assert not (mini / "output").exists()
 
 
@@ -92,8 +94,9 @@ def test_bad_usage_exits_2(mini: Path) -> None:
     assert run("build", "--format", "docx").exit_code == 2
 
 
-def test_project_defaults_to_the_current_folder(mini: Path, monkeypatch: pytest.MonkeyPatch,
-                                                edit: Edit) -> None:
+def test_project_defaults_to_the_current_folder(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, edit: Edit
+) -> None:
     monkeypatch.chdir(mini)
     edit(mini / "events/gala.yaml", "venue: Test Hall", "venu: Test Hall")
     result = run("validate")
@@ -105,8 +108,9 @@ def test_no_project_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.chdir(tmp_path)
     result = run("build")
     assert result.exit_code == 1
-    assert result.stderr == ("presskit.yaml:1:1: file not found\n"
-                             "1 problem found; nothing was written.\n")
+    assert result.stderr == (
+        "presskit.yaml:1:1: file not found\n1 problem found; nothing was written.\n"
+    )
 
 
 def test_new_then_build(tmp_path: Path) -> None:
@@ -123,14 +127,22 @@ def test_new_then_build(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_real_subprocess(mini: Path) -> None:
     """`python -m presskit` as a user runs it: exit codes and streams, no traceback."""
-    ok = subprocess.run([sys.executable, "-m", "presskit", "build", "--project", str(mini)],
-                        capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "presskit", "build", "--project", str(mini)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "1 kit built, 0 unchanged, 6 files written in" in ok.stdout
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     (mini / "question_banks/alpha.yaml").write_text("theme: [unclosed\n")
-    bad = subprocess.run([sys.executable, "-m", "presskit", "validate", "--project", str(mini)],
-                         capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "presskit", "validate", "--project", str(mini)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 1
     assert bad.stderr.startswith(f"{mini}/question_banks/alpha.yaml:2:1: YAML syntax error")
     assert "Traceback" not in bad.stderr
@@ -152,8 +164,14 @@ def test_build_quiet_and_verbose(mini: Path, edit: Edit) -> None:
     assert (quiet.exit_code, quiet.output) == (0, "")
     edit(mini / "question_banks/beta.yaml", "What does beta one ask?", "What now?")
     verbose = run("build", "--project", str(mini), "--jobs", "1", "--verbose")
-    files = ["gala/gala-press-kit.zip", "gala/index.html", "gala/pocket-card.pdf",
-             "gala/press-kit.pdf", "gala/questions.pdf", "index.html"]
+    files = [
+        "gala/gala-press-kit.zip",
+        "gala/index.html",
+        "gala/pocket-card.pdf",
+        "gala/press-kit.pdf",
+        "gala/questions.pdf",
+        "index.html",
+    ]
     lines = verbose.output.splitlines()
     assert lines[:-1] == [f"wrote     {name}" for name in files]
     assert lines[-1].startswith("1 kit built, 0 unchanged, 6 files written in ")
@@ -171,13 +189,15 @@ def test_a_worker_error_is_one_clean_message(mini: Path) -> None:
     (mini / "templates").mkdir()
     (mini / "templates/press-kit.html.j2").write_text(
         '{% extends "builtin/press-kit.html.j2" %}'
-        '{% block cover %}<img src="http://127.0.0.1:9/x.png">{% endblock %}')
+        '{% block cover %}<img src="http://127.0.0.1:9/x.png">{% endblock %}'
+    )
     result = run("build", "--project", str(mini), "--jobs", "2")
     assert result.exit_code == 1
     assert result.stderr == (
         "error: gala/press-kit.pdf: refused to load http://127.0.0.1:9/x.png (remote files are "
         "off; set allow_remote_assets: true in presskit.yaml to allow http and https; from "
-        "templates/press-kit.html.j2:1)\n")
+        "templates/press-kit.html.j2:1)\n"
+    )
     assert not (mini / "output").exists()
 
 
@@ -193,14 +213,21 @@ print(" ".join(name for name in heavy if name in sys.modules))
 """
 
 
-@pytest.mark.parametrize(("args", "imported"), [
-    (["--help"], ""),
-    (["build", "--help"], ""),
-    (["validate"], "yaml pydantic"),
-])
+@pytest.mark.parametrize(
+    ("args", "imported"),
+    [
+        (["--help"], ""),
+        (["build", "--help"], ""),
+        (["validate"], "yaml pydantic"),
+    ],
+)
 def test_help_and_validate_stay_light(mini: Path, args: list[str], imported: str) -> None:
     """--help imports no library beyond click; validate never imports WeasyPrint or Jinja2."""
     args = [a.replace("validate", f"validate --project={mini}") for a in args]
-    done = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *" ".join(args).split()],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS_AFTER, *" ".join(args).split()],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.splitlines()[-1] == imported

@@ -16,21 +16,31 @@ pytestmark = pytest.mark.slow
 
 def test_wheel_installs_and_builds_a_new_project(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
-                    str(REPO)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
+        check=True,
+    )
     wheel = next(dist.glob("askmore_presskit-*.whl"))
     venv = tmp_path / "venv"
     # a clean environment: the wheel and the dependencies it declares, nothing else
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin/python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    str(wheel)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        check=True,
+    )
     work = tmp_path / "empty"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     presskit = str(venv / "bin/presskit")
-    where = subprocess.run([str(python), "-c", "import presskit; print(presskit.__file__)"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [str(python), "-c", "import presskit; print(presskit.__file__)"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(venv) in where.stdout  # not the repository's copy
     subprocess.run([presskit, "new", "kit"], cwd=work, env=env, check=True)
     subprocess.run([presskit, "build", "--project", "kit"], cwd=work, env=env, check=True)

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from presskit.build import BuildOptions, build
-from presskit.loading import load_project
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -30,8 +31,15 @@ VNU = HERE / "node_modules/vnu-jar/build/dist/vnu.jar"
 RESULTS = REPO / "test-results"
 # Without the background-networking switches Chromium keeps dialling Google's hosts, which this
 # closed network refuses; the tests also assert that no page asks for anything outside output/.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -79,8 +87,9 @@ def browser() -> Iterator[Any]:
     except ImportError:
         require(False, "Playwright for Python")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 

@@ -30,16 +30,21 @@ def context(browser: Any) -> Iterator[Any]:
 
 def approved() -> dict[str, dict[str, Any]]:
     """Every approved question of the default project: id -> text, theme, tags, follow-ups."""
-    from presskit.loading import load_project
+    from presskit.project.loading import load_project
 
     project = load_project(REPO, display=".")
-    return {q.id: {"text": q.text, "theme": b.slug, "tags": q.tags, "follow_ups": q.follow_ups}
-            for b in project.banks for q in b.bank.questions if q.status == "approved"}
+    return {
+        q.id: {"text": q.text, "theme": b.slug, "tags": q.tags, "follow_ups": q.follow_ups}
+        for b in project.banks
+        for q in b.bank.questions
+        if q.status == "approved"
+    }
 
 
 def visible_ids(page: Any) -> list[str]:
     return page.eval_on_selector_all(
-        ".finder-item", "items => items.filter(i => i.offsetParent !== null).map(i => i.id)")
+        ".finder-item", "items => items.filter(i => i.offsetParent !== null).map(i => i.id)"
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -53,8 +58,9 @@ def test_a_phone_never_scrolls_sideways(context: Any, server: str, name: str) ->
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_link_leads_to_a_file_that_exists(context: Any, server: str, site: Path,
-                                                name: str) -> None:
+def test_every_link_leads_to_a_file_that_exists(
+    context: Any, server: str, site: Path, name: str
+) -> None:
     page = context.new_page()
     page.goto(f"{server}/{name}")
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
@@ -74,8 +80,9 @@ def test_every_link_leads_to_a_file_that_exists(context: Any, server: str, site:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_request_leaves_the_output_folder(browser: Any, server: str, site: Path,
-                                             name: str) -> None:
+def test_no_request_leaves_the_output_folder(
+    browser: Any, server: str, site: Path, name: str
+) -> None:
     # Over HTTP, every request is routed: anything not under the served output folder is
     # recorded and refused.
     outside: list[str] = []
@@ -107,8 +114,9 @@ def test_no_request_leaves_the_output_folder(browser: Any, server: str, site: Pa
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations(context: Any, server: str, axe_source: str, name: str,
-                                 scheme: str) -> None:
+def test_axe_finds_no_violations(
+    context: Any, server: str, axe_source: str, name: str, scheme: str
+) -> None:
     page = context.new_page()
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{server}/{name}")
@@ -130,8 +138,11 @@ def test_the_finder_filters_with_scripts_on(context: Any, server: str) -> None:
     assert sorted(visible_ids(page)) == sorted(f"find-{q}" for q in questions)
 
     page.fill("#finder-words", "Letter")
-    wanted = [q for q, d in questions.items()
-              if "letter" in " ".join([d["text"], *d["follow_ups"], *d["tags"]]).lower()]
+    wanted = [
+        q
+        for q, d in questions.items()
+        if "letter" in " ".join([d["text"], *d["follow_ups"], *d["tags"]]).lower()
+    ]
     assert wanted and len(wanted) < len(questions)
     assert sorted(visible_ids(page)) == sorted(f"find-{q}" for q in wanted)
     assert count.inner_text() == f"{len(wanted)} of {len(questions)} questions shown"
@@ -198,8 +209,7 @@ def test_a_link_can_point_at_one_question(context: Any, server: str, site: Path)
     assert 0 <= top < PHONE["height"]
 
 
-def test_screenshots_at_phone_and_desktop_width(browser: Any, server: str,
-                                                results: Path) -> None:
+def test_screenshots_at_phone_and_desktop_width(browser: Any, server: str, results: Path) -> None:
     for width, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         ctx = browser.new_context(viewport=viewport, device_scale_factor=1)
         page = ctx.new_page()
@@ -214,12 +224,23 @@ def test_screenshots_at_phone_and_desktop_width(browser: Any, server: str,
 def test_the_nu_html_checker_finds_no_errors(vnu: list[str], site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert [p.relative_to(site).as_posix() for p in pages] == sorted(PAGES)
-    done = subprocess.run([*vnu, "--errors-only", "--format", "json", *map(str, pages)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [*vnu, "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     require(done.stderr.strip().startswith("{"), f"a working Nu HTML Checker ({done.stderr!r})")
     messages = json.loads(done.stderr)["messages"]
-    errors = [(Path(unquote(urlsplit(m.get("url", "")).path)).relative_to(site).as_posix(),
-               m.get("lastLine"), m["message"]) for m in messages
-              if m.get("type") == "error" or m.get("subType") == "fatal"]
+    errors = [
+        (
+            Path(unquote(urlsplit(m.get("url", "")).path)).relative_to(site).as_posix(),
+            m.get("lastLine"),
+            m["message"],
+        )
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
     assert errors == []
     assert done.returncode == 0

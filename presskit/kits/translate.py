@@ -1,0 +1,175 @@
+"""A kit's language: which text each question and theme shows in it, and what is missing.
+
+Banks are written in the campaign's language. An event may set another `language`; its kits then
+use each question's and theme's translation into that language (`pt-BR` falls back to `pt`), and
+whatever has no translation falls back to the original text. `missing_translations` lists those
+fallbacks, located in the bank files, for `presskit lint` to report as warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from presskit.errors import Problem
+from presskit.kits.select import Selection
+from presskit.project.loading import BankFile, Project
+from presskit.project.models import Bank, Campaign, Event, Question
+
+T = TypeVar("T")
+
+
+def kit_language(campaign: Campaign, event: Event) -> str:
+    return event.language or campaign.language
+
+
+def _same(language: str, other: str) -> bool:
+    return language == other or language.split("-", maxsplit=1)[0] == other
+
+
+def _lookup(translations: Mapping[str, T], language: str) -> T | None:
+    found = translations.get(language)
+    if found is None:
+        found = translations.get(language.split("-", maxsplit=1)[0])
+    return found
+
+
+@dataclass(frozen=True)
+class LocalQuestion:
+    """A question's text in the kit's language; each `*_lang` says which language it is in."""
+
+    text: str
+    lang: str
+    follow_ups: list[str]
+    follow_ups_lang: str
+    notes: str | None
+    notes_lang: str
+
+
+def localize_question(question: Question, language: str, source: str) -> LocalQuestion:
+    t = None if _same(language, source) else _lookup(question.translations, language)
+    if t is None:
+        return LocalQuestion(
+            question.text, source, list(question.follow_ups), source, question.notes, source
+        )
+    follow_ups, follow_ups_lang = (
+        (t.follow_ups, language)
+        if t.follow_ups is not None
+        else (list(question.follow_ups), source)
+    )
+    notes, notes_lang = (t.notes, language) if t.notes is not None else (question.notes, source)
+    if not follow_ups:
+        follow_ups_lang = language
+    if notes is None:
+        notes_lang = language
+    return LocalQuestion(t.text, language, follow_ups, follow_ups_lang, notes, notes_lang)
+
+
+@dataclass(frozen=True)
+class LocalTheme:
+    title: str
+    lang: str
+    description: str | None
+    description_lang: str
+
+
+def localize_theme(bank: Bank, language: str, source: str) -> LocalTheme:
+    t = None if _same(language, source) else _lookup(bank.translations, language)
+    if t is None:
+        return LocalTheme(bank.theme, source, bank.description, source)
+    if t.description is None and bank.description:
+        return LocalTheme(t.theme, language, bank.description, source)
+    return LocalTheme(t.theme, language, t.description, language)
+
+
+def localize_tagline(campaign: Campaign, language: str) -> str | None:
+    t = None if _same(language, campaign.language) else _lookup(campaign.translations, language)
+    return t.tagline if t is not None and t.tagline is not None else campaign.tagline
+
+
+@dataclass(frozen=True)
+class MissingTranslation:
+    """Text an event's kits show in the original language because no translation exists."""
+
+    language: str
+    bank: str
+    question_id: str | None  # None for the theme heading or description
+    field: str  # text, follow_ups, notes, theme or description
+    events: tuple[str, ...]
+    message: str
+    hint: str
+    problem: Problem  # message and hint, located in the bank file
+
+
+def missing_translations(
+    project: Project, selections: Iterable[Selection]
+) -> list[MissingTranslation]:
+    """Every fallback to the original text in the given events' kits, one per text and language.
+
+    Meant for `presskit lint` (as warnings): builds still succeed and show the original text.
+    """
+    source = project.campaign.language
+    found: dict[tuple[str, str, str | None, str], list[str]] = {}
+    for selection in selections:
+        language = kit_language(project.campaign, selection.event.event)
+        if _same(language, source):
+            continue
+        for theme in selection.themes:
+            bank = theme.bank.bank
+            t = _lookup(bank.translations, language)
+            no_description = bool(bank.description) and (t is None or t.description is None)
+            fields = (["theme"] if t is None else []) + (["description"] if no_description else [])
+            for name in fields:
+                found.setdefault((language, theme.bank.slug, None, name), []).append(
+                    selection.event.slug
+                )
+            for pick in theme.picks:
+                q = pick.question
+                qt = _lookup(q.translations, language)
+                names = ["text"] if qt is None else []
+                if q.follow_ups and (qt is None or qt.follow_ups is None):
+                    names.append("follow_ups")
+                if q.notes and (qt is None or qt.notes is None):
+                    names.append("notes")
+                for name in names:
+                    found.setdefault((language, theme.bank.slug, q.id, name), []).append(
+                        selection.event.slug
+                    )
+    out = []
+    for (language, slug, qid, name), events in sorted(
+        found.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "", item[0][3])
+    ):
+        bank_file = project.bank(slug)
+        used_by = (
+            f"event {events[0]} shows" if len(events) == 1 else f"events {', '.join(events)} show"
+        )
+        what = {
+            "text": "the question",
+            "follow_ups": "its follow-ups",
+            "notes": "its notes",
+            "theme": "the theme heading",
+            "description": "the theme description",
+        }[name]
+        message = f"no {language!r} translation of {what}, so {used_by} the original"
+        hint = f"add translations.{language}.{name}"
+        out.append(
+            MissingTranslation(
+                language,
+                slug,
+                qid,
+                name,
+                tuple(events),
+                message,
+                hint,
+                _problem(bank_file, qid, language, f"{message}; {hint}"),
+            )
+        )
+    return out
+
+
+def _problem(bank_file: BankFile, qid: str | None, language: str, message: str) -> Problem:
+    if qid is None:
+        return bank_file.source.problem(("translations", language), message)
+    index = next(i for i, q in enumerate(bank_file.bank.questions) if q.id == qid)
+    return bank_file.source.problem(("questions", index, "translations", language), message)

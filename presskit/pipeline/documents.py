@@ -1,0 +1,87 @@
+"""The build's shared vocabulary: what every event gets, how a build is asked for, what it did.
+
+A leaf module: planning, rendering, downloads and the build itself all speak these types, and
+none of them needs to import another to do so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from presskit.pipeline.lock import DEFAULT_TIMEOUT
+
+Format = Literal["pdf", "html"]
+ALL_FORMATS: frozenset[Format] = frozenset({"pdf", "html"})
+# Question-sheet layouts from roomiest to densest; the first that fits one page wins.
+SHEET_DENSITIES = ("normal", "compact", "tight")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file every event gets; `label` names it in download lists (a key of `labels`)."""
+
+    name: str
+    template: str
+    format: Format
+    label: str
+    max_pages: int | None = None
+    too_long: str = "lower the event's select.count"
+
+
+OUTPUTS = (
+    Output("press-kit.pdf", "press-kit.html.j2", "pdf", "press_kit"),
+    Output("questions.pdf", "questions.html.j2", "pdf", "question_sheet", max_pages=1),
+    Output(
+        "pocket-card.pdf",
+        "pocket-card.html.j2",
+        "pdf",
+        "pocket_card",
+        max_pages=2,
+        too_long="lower pocket_card.questions in presskit.yaml or choose a larger size",
+    ),
+    Output("index.html", "onepager.html.j2", "html", "onepager"),
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path
+    events: tuple[str, ...] = ()
+    formats: frozenset[Format] = ALL_FORMATS
+    include_drafts: bool = False
+    lock_timeout: float = DEFAULT_TIMEOUT  # seconds to wait for another build of this output
+    force: bool = False  # render every PDF, whatever the cache says
+    jobs: int | None = None  # worker processes for PDFs; None: one per core
+    debug_html: bool = False  # write the HTML each PDF was rendered from beside it
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to produce: its place, and the HTML it is made from (densest variant last)."""
+
+    event: str
+    output: Output
+    variants: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.event}/{self.output.name}"
+
+
+@dataclass
+class BuildResult:
+    """What a build did; the CLI turns it into the summary line."""
+
+    written: list[Path] = field(default_factory=list)  # files whose bytes changed
+    unchanged: list[Path] = field(default_factory=list)  # files already up to date
+    rendered: list[str] = field(default_factory=list)  # PDFs rendered (not from the cache)
+    events: list[str] = field(default_factory=list)
+    built_events: list[str] = field(default_factory=list)  # kits with a file written
+    unchanged_events: list[str] = field(default_factory=list)  # kits left as they were
+
+
+def debug_html_path(pdf: Path) -> Path:
+    """Where `--debug-html` puts the HTML a PDF was rendered from: press-kit.pdf -> .html."""
+    return pdf.with_suffix(".html")

@@ -1,0 +1,82 @@
+"""The files made from the rendered kits: each event's zip, and the download portal.
+
+This step runs after every document is rendered and before anything is written. It reads the
+rendered bytes, and for files this build did not render (another `--event` or `--format`, or a
+kit a cache kept) the file already in the output folder, so the zip holds every file of the
+event and the portal lists every event's downloads with their real sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from presskit.pipeline.bundle import zip_bytes
+from presskit.pipeline.output import confined, event_folder
+from presskit.pipeline.portal import Download, render_portal
+
+if TYPE_CHECKING:
+    from presskit.pipeline.documents import Output
+    from presskit.project.loading import Project
+
+Files = list[tuple[Path, bytes]]
+PORTAL = "index.html"
+
+
+def zip_name(slug: str) -> str:
+    return f"{slug}-press-kit.zip"
+
+
+def make_downloads(
+    project: Project,
+    out: Path,
+    outputs: Sequence[Output],
+    *,
+    events: Sequence[str],
+    rendered: Mapping[Path, bytes],
+    include_drafts: bool = False,
+) -> Files:
+    """The zips of `events` and the portal, as (path, bytes) still to be written."""
+    made: dict[Path, bytes] = {}
+
+    def current(path: Path) -> bytes | None:
+        if path in made:
+            return made[path]
+        if path in rendered:
+            return rendered[path]
+        return path.read_bytes() if path.is_file() else None
+
+    for slug in events:
+        folder = event_folder(out, slug)
+        members = [
+            (o.name, data)
+            for o in outputs
+            if (data := current(confined(folder, o.name))) is not None
+        ]
+        made[confined(folder, zip_name(slug))] = zip_bytes(slug, members)
+
+    files: dict[str, list[Download]] = {}
+    for event_file in project.events:
+        slug = event_file.slug
+        folder = event_folder(out, slug)
+        found = []
+        for name, label, kind in [
+            *((o.name, o.label, o.format) for o in outputs),
+            (zip_name(slug), "zip", "zip"),
+        ]:
+            data = current(confined(folder, name))
+            if data is not None:
+                found.append(
+                    Download(
+                        href=f"{slug}/{name}",
+                        label=label,
+                        format=kind.upper(),
+                        size=len(data),
+                        page=kind == "html",
+                    )
+                )
+        files[slug] = found
+    portal = render_portal(project, files, include_drafts=include_drafts)
+    made[confined(out, PORTAL)] = portal.encode("utf-8")
+    return list(made.items())

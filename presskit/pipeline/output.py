@@ -1,0 +1,94 @@
+"""Writing build results: atomically, and only inside the output folder.
+
+Every file is written to a hidden temporary file (`.name.XXXX.tmp`) in its own folder, flushed,
+and renamed into place, so a reader (or a killed build) never sees half a PDF: it sees the old
+file or the new. A build killed mid-write can leave such a hidden file behind; the next build
+removes it (`remove_stale_temp_files`, called while holding the output lock).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+from presskit.errors import PresskitError
+from presskit.project.models import is_slug
+
+
+def confined(out_root: Path, *parts: str) -> Path:
+    """`out_root/parts...`, refusing names that could leave the output folder."""
+    for part in parts:
+        if part in ("", ".", "..") or "/" in part or "\\" in part or "\0" in part:
+            raise PresskitError(f"refusing to write outside the output folder: {part!r}")
+    path = out_root.joinpath(*parts)
+    if not path.resolve().is_relative_to(out_root.resolve()):
+        raise PresskitError(f"refusing to write outside the output folder: {path}")
+    return path
+
+
+def event_folder(out_root: Path, slug: str) -> Path:
+    if not is_slug(slug):
+        raise PresskitError(f"event slug {slug!r} is not a safe folder name")
+    return confined(out_root, slug)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step; no partial file is ever visible."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        _test_pause()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+TEST_PAUSE_ENV = "PRESSKIT_TEST_PAUSE_BEFORE_RENAME"
+
+
+def _test_pause() -> None:
+    """For the crash tests only: with PRESSKIT_TEST_PAUSE_BEFORE_RENAME=<seconds> set, wait
+    between writing a temporary file and renaming it, so a test can kill the build right there.
+    Unset (always, outside tests), it does nothing."""
+    if seconds := os.environ.get(TEST_PAUSE_ENV):
+        time.sleep(float(seconds))
+
+
+def is_temp_name(name: str) -> bool:
+    return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
+
+
+def remove_stale_temp_files(out_root: Path) -> list[Path]:
+    """Delete temporary files a killed build left in the output folder; returns them."""
+    removed: list[Path] = []
+    for parent, _, files in os.walk(out_root):  # does not follow symbolic links
+        for name in files:
+            path = Path(parent) / name
+            if is_temp_name(name) and stat.S_ISREG(path.lstat().st_mode):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return sorted(removed)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless `path` already holds exactly it; True if written.
+
+    Leaving identical files alone keeps their timestamps, so tools that watch the output folder
+    (sync clients, web servers, make) see only what really changed.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True

@@ -1,0 +1,137 @@
+"""The download portal, `output/index.html`: every event's materials and a question finder.
+
+The page is plain HTML that lists everything, so it works from the file system and with
+scripts off; its small inline script only filters the list. Each finder entry links to the
+question's anchor in the one-pagers that carry it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from presskit import __version__
+from presskit.errors import ValidationFailed
+from presskit.kits.i18n import direction, format_date, labels
+from presskit.kits.select import Cache, select
+from presskit.pipeline.provenance import project_provenance
+from presskit.project.loading import Project
+from presskit.render.templating import make_environment, render
+
+TEMPLATE = "portal.html.j2"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of an event, as the portal lists it; `page` marks the one-pager."""
+
+    href: str
+    label: str
+    format: str
+    size: int
+    page: bool = False
+
+
+def format_size(size: int, language: str) -> str:
+    """A file size for people: "980 bytes", "34 kB", "1.2 MB" (decimal units)."""
+    from babel.numbers import format_decimal
+
+    if size < 1000:
+        return f"{size} B"
+    value, unit = (size / 1e3, "kB") if size < 999_500 else (size / 1e6, "MB")
+    shown = format_decimal(
+        round(value, 1) if value < 10 else round(value), locale=language.replace("-", "_")
+    )
+    return f"{shown} {unit}"
+
+
+def portal_context(
+    project: Project, files: Mapping[str, Sequence[Download]], *, include_drafts: bool = False
+) -> dict[str, Any]:
+    """Everything portal.html.j2 may use; documented in the README."""
+    campaign = project.campaign
+    language = campaign.language
+    where: dict[str, list[dict[str, str]]] = {}
+    events = []
+    drawn: Cache = {}  # shared, so fresh_after draws each earlier event once, not once per event
+    for event_file in sorted(project.events, key=lambda e: (e.event.date, e.slug)):
+        event, slug = event_file.event, event_file.slug
+        found = files.get(slug, [])
+        page = next((d.href for d in found if d.page), None)
+        if page:
+            try:
+                chosen = select(
+                    project, event_file, include_drafts=include_drafts, cache=drawn
+                ).question_ids
+            except ValidationFailed:
+                chosen = []
+            for qid in chosen:
+                where.setdefault(qid, []).append({"name": event.name, "href": f"{page}#q-{qid}"})
+        events.append(
+            {
+                "slug": slug,
+                "name": event.name,
+                "date": format_date(event.date, language),
+                "date_iso": event.date.isoformat(),
+                "venue": event.venue,
+                "city": event.city,
+                "sample": event.sample,
+                "description": event.description,
+                "onepager": page,
+                "files": [
+                    {
+                        "href": d.href,
+                        "label": d.label,
+                        "format": d.format,
+                        "size": format_size(d.size, language),
+                        "page": d.page,
+                    }
+                    for d in found
+                ],
+            }
+        )
+    themes: list[dict[str, Any]] = []
+    tags: set[str] = set()
+    for bank_file in project.banks:
+        questions = [q for q in bank_file.bank.questions if q.status == "approved"]
+        if not questions:
+            continue
+        themes.append(
+            {
+                "slug": bank_file.slug,
+                "title": bank_file.bank.theme,
+                "description": bank_file.bank.description,
+                "questions": [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "follow_ups": q.follow_ups,
+                        "tags": q.tags,
+                        "events": where.get(q.id, []),
+                    }
+                    for q in questions
+                ],
+            }
+        )
+        tags.update(tag for q in questions for tag in q.tags)
+    return {
+        "campaign": campaign,
+        "author": campaign.author or campaign.name,
+        "lang": language,
+        "dir": direction(language),
+        "labels": labels(language),
+        "events": events,
+        "themes": themes,
+        "tags": sorted(tags),
+        "question_count": sum(len(t["questions"]) for t in themes),
+        "provenance": project_provenance(project).as_context(language),
+        "generator": f"presskit {__version__}",
+    }
+
+
+def render_portal(
+    project: Project, files: Mapping[str, Sequence[Download]], *, include_drafts: bool = False
+) -> str:
+    env = make_environment(project.root)
+    return render(env, TEMPLATE, portal_context(project, files, include_drafts=include_drafts))

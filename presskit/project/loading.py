@@ -1,0 +1,456 @@
+"""Project folder -> validated models, with every problem found reported at once.
+
+Loading never stops at the first bad file: each file is parsed and validated on its own, then
+cross-file rules run (unique ids, events naming banks, tags and questions that exist), and all
+problems are raised together as one `ValidationFailed`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from presskit.errors import Problem, ValidationFailed
+from presskit.project import yamlfile
+from presskit.project.assets import check_assets
+from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
+from presskit.project.yamlfile import Loc, SourceMap
+
+CAMPAIGN_FILE = "presskit.yaml"
+PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class BankFile:
+    slug: str
+    bank: Bank
+    source: SourceMap
+
+
+@dataclass(frozen=True)
+class EventFile:
+    slug: str
+    event: Event
+    source: SourceMap
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build needs, validated; `display` is how paths appear in messages."""
+
+    root: Path
+    display: str
+    campaign: Campaign
+    campaign_source: SourceMap
+    letter_markdown: str
+    letter_path: str
+    signatories: Signatories
+    signatories_source: SourceMap
+    banks: tuple[BankFile, ...]
+    events: tuple[EventFile, ...]
+    questions: dict[str, tuple[BankFile, Question]] = field(default_factory=dict)
+    # Every file loading read (path relative to `root` -> SHA-256 of its text): what the build
+    # stamp compares to know that a project is exactly the one last built.
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def _banks_by_slug(self) -> dict[str, BankFile]:
+        # Selection asks for banks by slug thousands of times: a dict, not a scan each time.
+        by_slug: dict[str, BankFile] = {}
+        for bank in self.banks:
+            by_slug.setdefault(bank.slug, bank)
+        return by_slug
+
+    def bank(self, slug: str) -> BankFile:
+        found = self._banks_by_slug.get(slug)
+        return found if found is not None else next(b for b in self.banks if b.slug == slug)
+
+    def event(self, slug: str) -> EventFile:
+        return next(e for e in self.events if e.slug == slug)
+
+    @property
+    def tags(self) -> set[str]:
+        return {tag for bank in self.banks for q in bank.bank.questions for tag in q.tags}
+
+
+def display_path(project_display: str, rel: str) -> str:
+    return rel if project_display in ("", ".") else f"{project_display.rstrip('/')}/{rel}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def validate_model(model: type[M], data: Any, source: SourceMap) -> tuple[M | None, list[Problem]]:
+    """Validate one file's data; turn pydantic's errors into located, readable problems."""
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else f"a {type(data).__name__}"
+        return None, [source.problem((), f"expected a mapping of keys to values, found {found}")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(model, err, source) for err in exc.errors()]
+
+
+def _problem(model: type[BaseModel], err: Any, source: SourceMap) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        hint = did_you_mean(key, _fields_at(model, loc[:-1]))
+        return source.problem(loc, f"unknown key {key!r}{hint}", key=True)
+    if kind == "missing":
+        return source.problem(loc, "required, but missing")
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        message = f"must be one of {err['ctx']['expected']}"
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] == "hashtag":
+        message = "must be a hashtag such as '#AskMoreOfHim'"
+    return source.problem(loc, message)
+
+
+def _strip(tp: Any) -> Any:
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            tp = args[0] if args else tp
+            if len(args) <= 1:
+                continue
+            return tp
+        else:
+            return tp
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys allowed at `loc` inside `model`, for "did you mean" hints."""
+    tp: Any = model
+    for part in loc:
+        tp = _strip(tp)
+        if isinstance(part, int):
+            if get_origin(tp) in (list, tuple):
+                tp = get_args(tp)[0]
+            continue
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            tp = tp.model_fields[part].annotation
+        else:
+            return []
+    tp = _strip(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def escapes(root: Path, path: Path) -> bool:
+    """Whether `path` (inside `root` by name) is a symbolic link, or sits in a linked folder,
+    that leads outside the project: such files are refused, never read."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+LINK_OUT = "is a symbolic link leading outside the project; refused"
+
+
+def _read(root: Path, rel: str, shown: str, sources: dict[str, str]) -> str:
+    """A project file's text, its hash noted in `sources`."""
+    text = yamlfile.read_text(root / rel, shown)
+    sources[rel] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text
+
+
+def _load(
+    model: type[M],
+    root: Path,
+    rel: str,
+    display: str,
+    problems: list[Problem],
+    sources: dict[str, str],
+) -> tuple[M | None, SourceMap | None]:
+    shown = display_path(display, rel)
+    if escapes(root, root / rel):
+        problems.append(Problem(shown, 1, 1, "", LINK_OUT))
+        return None, None
+    try:
+        data, source = yamlfile.parse(_read(root, rel, shown, sources), shown)
+    except ValidationFailed as exc:
+        problems.extend(exc.problems)
+        return None, None
+    value, found = validate_model(model, data, source)
+    problems.extend(found)
+    return value, source
+
+
+def _referenced(
+    root: Path,
+    paths: Campaign | _Paths,
+    source: SourceMap,
+    key: str,
+    problems: list[Problem],
+    *,
+    folder: bool = False,
+) -> bool:
+    """Check that a path named in presskit.yaml exists, pointing at the key if not."""
+    rel = str(getattr(paths, key))
+    target = root / rel
+    ok = target.is_dir() if folder else target.is_file()
+    kind = "folder" if folder else "file"
+    if not ok:
+        problems.append(source.problem((key,), f"{kind} not found: {rel}"))
+    elif escapes(root, target):
+        problems.append(source.problem((key,), f"{kind} {rel} {LINK_OUT}"))
+        return False
+    return ok
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())
+    )
+
+
+def load_project(root: Path, display: str | None = None) -> Project:
+    """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
+    display = str(root) if display is None else display
+    problems: list[Problem] = []
+    sources: dict[str, str] = {}
+    campaign_shown = display_path(display, CAMPAIGN_FILE)
+    if escapes(root, root / CAMPAIGN_FILE):
+        raise ValidationFailed([Problem(campaign_shown, 1, 1, "", LINK_OUT)])
+    raw, campaign_source = yamlfile.parse(
+        _read(root, CAMPAIGN_FILE, campaign_shown, sources), campaign_shown
+    )
+    campaign, found = validate_model(Campaign, raw, campaign_source)
+    problems.extend(found)
+    # An invalid presskit.yaml still names its folders: keep going with what can be trusted,
+    # so the user sees the problems of every file in one run.
+    paths = campaign if campaign is not None else _fallback_paths(raw)
+    if campaign is not None:
+        problems.extend(check_assets(root, campaign.branding, campaign_source, ("branding",)))
+
+    letter = ""
+    letter_shown = display_path(display, paths.letter)
+    if _referenced(root, paths, campaign_source, "letter", problems):
+        try:
+            letter = _read(root, paths.letter, letter_shown, sources)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+
+    signatories = signatories_source = None
+    if _referenced(root, paths, campaign_source, "signatories", problems):
+        signatories, signatories_source = _load(
+            Signatories, root, paths.signatories, display, problems, sources
+        )
+
+    banks: list[BankFile] = []
+    banks_complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
+    if banks_complete:
+        files = _yaml_files(root / paths.banks)
+        if not files:
+            problems.append(
+                campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
+            )
+        for file in files:
+            rel = f"{paths.banks}/{file.name}"
+            bank, source = _load(Bank, root, rel, display, problems, sources)
+            if source and _check_slug(file, source, problems) and bank:
+                banks.append(BankFile(file.stem, bank, source))
+                problems.extend(_check_translations(bank, source))
+            else:
+                banks_complete = False
+
+    events: list[EventFile] = []
+    if _referenced(root, paths, campaign_source, "events", problems, folder=True):
+        for file in _yaml_files(root / paths.events):
+            rel = f"{paths.events}/{file.name}"
+            event, source = _load(Event, root, rel, display, problems, sources)
+            if source and _check_slug(file, source, problems) and event:
+                events.append(EventFile(file.stem, event, source))
+                problems.extend(check_assets(root, event.branding, source, ("branding",)))
+
+    questions = _index_questions(banks, problems)
+    if banks_complete:  # with a bank missing, "no such question" would be a false alarm
+        known = _known(banks)  # once, not once per event: 50 events x 500 questions add up
+        for event_file in events:
+            problems.extend(_check_event(event_file, known, questions))
+
+    if problems or campaign is None or signatories is None or signatories_source is None:
+        raise ValidationFailed(problems)
+    events.sort(key=lambda e: (e.event.date, e.slug))
+    return Project(
+        root=root,
+        display=display,
+        campaign=campaign,
+        campaign_source=campaign_source,
+        letter_markdown=letter,
+        letter_path=letter_shown,
+        signatories=signatories,
+        signatories_source=signatories_source,
+        banks=tuple(banks),
+        events=tuple(events),
+        questions=questions,
+        sources=sources,
+    )
+
+
+@dataclass(frozen=True)
+class _Paths:
+    letter: str
+    signatories: str
+    banks: str
+    events: str
+
+
+def _fallback_paths(raw: Any) -> _Paths:
+    """The file and folder names of an invalid presskit.yaml, where they are themselves valid."""
+    values = {}
+    for name in ("letter", "signatories", "banks", "events"):
+        given = raw.get(name) if isinstance(raw, dict) else None
+        values[name] = str(Campaign.model_fields[name].default)
+        if isinstance(given, str):
+            with contextlib.suppress(ValueError):
+                values[name] = rel_path(given)
+    return _Paths(**values)
+
+
+def _check_slug(file: Path, source: SourceMap, problems: list[Problem]) -> bool:
+    if is_slug(file.stem):
+        return True
+    problems.append(
+        source.problem(
+            (),
+            f"file name {file.name!r} must be a slug like "
+            "'red-carpet-2027.yaml' (lowercase, digits, hyphens)",
+        )
+    )
+    return False
+
+
+def _index_questions(
+    banks: list[BankFile], problems: list[Problem]
+) -> dict[str, tuple[BankFile, Question]]:
+    index: dict[str, tuple[BankFile, Question]] = {}
+    for bank_file in banks:
+        for i, question in enumerate(bank_file.bank.questions):
+            if question.id in index:
+                first_bank, first = index[question.id]
+                j = first_bank.bank.questions.index(first)
+                line, _ = first_bank.source.mark(("questions", j, "id"))
+                problems.append(
+                    bank_file.source.problem(
+                        ("questions", i, "id"),
+                        f"duplicate question id {question.id!r} "
+                        f"(first used at {first_bank.source.path}:{line})",
+                    )
+                )
+                continue
+            index[question.id] = (bank_file, question)
+    return index
+
+
+def _known(banks: list[BankFile]) -> tuple[list[str], set[str], set[str]]:
+    """What events may name: the banks' slugs, and every tag and tone their questions have."""
+    slugs = [b.slug for b in banks]
+    tags = {t for b in banks for q in b.bank.questions for t in q.tags}
+    tones = {q.tone for b in banks for q in b.bank.questions if q.tone}
+    return slugs, tags, tones
+
+
+def _check_event(
+    event_file: EventFile,
+    known: tuple[list[str], set[str], set[str]],
+    questions: dict[str, tuple[BankFile, Question]],
+) -> list[Problem]:
+    """References from an event to banks, tags, tones and question ids must all exist."""
+    sel = event_file.event.select
+    src = event_file.source
+    problems: list[Problem] = []
+    slugs, tags, tones = known
+    for i, slug in enumerate(sel.banks or []):
+        if slug not in slugs:
+            problems.append(
+                src.problem(
+                    ("select", "banks", i), f"no bank named {slug!r}{did_you_mean(slug, slugs)}"
+                )
+            )
+    for key in ("tags", "exclude_tags"):
+        for i, tag in enumerate(getattr(sel, key)):
+            if tag not in tags:
+                problems.append(
+                    src.problem(
+                        ("select", key, i),
+                        f"no question has the tag {tag!r}{did_you_mean(tag, tags)}",
+                    )
+                )
+    for key in ("pinned", "exclude"):
+        seen: set[str] = set()
+        for i, qid in enumerate(getattr(sel, key)):
+            if qid not in questions:
+                hint = did_you_mean(qid, questions)
+                problems.append(
+                    src.problem(("select", key, i), f"no question with id {qid!r}{hint}")
+                )
+            elif qid in seen:
+                problems.append(src.problem(("select", key, i), f"{qid!r} is listed twice"))
+            seen.add(qid)
+    for i, qid in enumerate(sel.pinned):
+        if qid in sel.exclude:
+            problems.append(
+                src.problem(("select", "pinned", i), f"{qid!r} is both pinned and excluded")
+            )
+    if len(sel.pinned) > sel.count:
+        problems.append(
+            src.problem(
+                ("select", "pinned"), f"pins {len(sel.pinned)} questions but count is {sel.count}"
+            )
+        )
+    for slug in sel.quotas:
+        if slug not in slugs:
+            problems.append(
+                src.problem(
+                    ("select", "quotas", slug), f"no bank named {slug!r}{did_you_mean(slug, slugs)}"
+                )
+            )
+        elif sel.banks and slug not in sel.banks:
+            problems.append(
+                src.problem(("select", "quotas", slug), f"bank {slug!r} is not in select.banks")
+            )
+    for i, tone in enumerate(sel.tones):
+        if tone not in tones:
+            problems.append(
+                src.problem(
+                    ("select", "tones", i),
+                    f"no question has the tone {tone!r}{did_you_mean(tone, tones)}",
+                )
+            )
+    return problems
+
+
+def _check_translations(bank: Bank, source: SourceMap) -> list[Problem]:
+    """A translation's follow-ups must match the original's one for one."""
+    problems: list[Problem] = []
+    for i, question in enumerate(bank.questions):
+        for language, translation in question.translations.items():
+            given = translation.follow_ups
+            if given is not None and len(given) != len(question.follow_ups):
+                problems.append(
+                    source.problem(
+                        ("questions", i, "translations", language, "follow_ups"),
+                        f"has {len(given)} follow-up(s) but the question has "
+                        f"{len(question.follow_ups)}; translate each one, in order",
+                    )
+                )
+    return problems

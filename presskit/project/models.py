@@ -1,0 +1,372 @@
+"""Typed models of a press-kit project, one per file kind.
+
+These classes are the single source of truth for what a file may contain: they validate,
+they reject unknown keys, and the JSON Schemas editors use are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_slug(value: str) -> bool:
+    """Slugs name files, ids and URL parts, so they stay boring: `a-z`, `0-9` and hyphens."""
+    return bool(_SLUG.fullmatch(value))
+
+
+def _slug(value: str) -> str:
+    if not is_slug(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
+            "(like 'red-carpet-2027')"
+        )
+    return value
+
+
+def rel_path(value: str) -> str:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or ".." in parts:
+        raise ValueError(f"{value!r} must be a path inside the project (relative, without '..')")
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s<>\"'`]+", value):
+        raise ValueError(f"{value!r} is not a web address: it must start with https:// or http://")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"'`()]+@[^@\s<>\"'`()]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z]{2})?", value):
+        raise ValueError(f"{value!r} is not a language code such as 'en', 'es' or 'pt-BR'")
+    return value
+
+
+# The pattern is stated for the JSON Schema only (editors flag bad ids as you type); validation
+# keeps `_slug`, whose message says how to fix the id.
+Slug = Annotated[
+    str,
+    StringConstraints(max_length=64),
+    AfterValidator(_slug),
+    WithJsonSchema({"type": "string", "maxLength": 64, "pattern": f"^{_SLUG.pattern}$"}),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]
+WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+Language = Annotated[str, AfterValidator(_language)]
+Hashtag = Annotated[str, StringConstraints(pattern=r"^#\w+$", max_length=100)]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ().-]{3,30}$")]
+
+
+def _hex_colour(value: str) -> str:
+    # Colours reach CSS verbatim, so only the strict hex forms pass: nothing else can be injected.
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})", value):
+        raise ValueError(f"{value!r} is not a colour: use a hex colour such as '#6b1d4e' or '#b12'")
+    return value.lower()
+
+
+def _suffix_in(*suffixes: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not value.lower().endswith(suffixes):
+            raise ValueError(
+                f"{value!r} must be a {' or '.join(s[1:].upper() for s in suffixes)} file"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _font_family(value: str) -> str:
+    # The name is printed inside a CSS string, so it may hold nothing that could end it.
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,63}", value):
+        raise ValueError(
+            f"{value!r} is not a plain font family name: use letters, digits, "
+            "spaces, '_' and '-' (up to 64)"
+        )
+    return value
+
+
+HexColour = Annotated[str, AfterValidator(_hex_colour)]
+FontFamily = Annotated[str, AfterValidator(_font_family)]
+LogoPath = Annotated[RelPath, _suffix_in(".svg", ".png")]
+FontPath = Annotated[RelPath, _suffix_in(".woff2", ".woff", ".ttf", ".otf")]
+
+Status = Literal["draft", "approved", "retired"]
+RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
+
+
+class Model(BaseModel):
+    """Shared base: unknown keys are errors and loaded data never changes underfoot.
+
+    `defer_build`: a model's validator is built when first used, not at import, so a command
+    pays only for the models it validates with (the nested ones are built into their parents).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Silence(Model):
+    """One lint rule switched off for one question, and why (a silence needs a reason)."""
+
+    rule: RuleCode = Field(description="The rule's code, like PK104.")
+    reason: Text | None = Field(default=None, description="Why the rule does not apply here.")
+
+
+class QuestionLint(Model):
+    ignore: list[Silence] = Field(default=[], description="Lint rules silenced for this question.")
+
+
+class QuestionTranslation(Model):
+    """A question in another language; what is left out falls back to the original."""
+
+    text: Text
+    follow_ups: list[Text] | None = Field(
+        default=None, description="As many as the original has, in the same order."
+    )
+    notes: Text | None = None
+
+
+class Question(Model):
+    """One question a reporter can ask on a red carpet."""
+
+    id: Slug = Field(description="Stable id, unique across all banks; never reuse one.")
+    text: Text = Field(description="The question as a reporter would ask it: short, open-ended.")
+    follow_ups: list[Text] = Field(default=[], description="Questions to ask after the answer.")
+    tags: list[Slug] = Field(default=[], description="Labels events can select by.")
+    notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
+    status: Status = Field(description="Only approved questions reach kits.")
+    lint: QuestionLint | None = Field(
+        default=None, description="`presskit lint` settings for this question."
+    )
+    tone: Slug | None = Field(
+        default=None, description="How it lands (light, serious...); events select by it."
+    )
+    translations: dict[Language, QuestionTranslation] = Field(
+        default={}, description="The question in other languages, by language code."
+    )
+
+
+class BankTranslation(Model):
+    theme: ShortText
+    description: Text | None = None
+
+
+class Bank(Model):
+    """A question bank: one theme, one file under question_banks/."""
+
+    theme: ShortText = Field(description="The heading the questions appear under in kits.")
+    description: Text | None = None
+    questions: list[Question] = Field(min_length=1)
+    translations: dict[Language, BankTranslation] = Field(
+        default={}, description="The theme heading and description in other languages."
+    )
+
+
+class Contact(Model):
+    """A press contact printed in every kit."""
+
+    name: ShortText
+    role: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    url: WebUrl | None = None
+
+
+class LintSettings(Model):
+    """presskit.yaml `lint:`: how strict `presskit lint` is for this project."""
+
+    rules: dict[RuleCode, bool | Literal["error", "warning"]] = Field(
+        default={},
+        description="Per rule code: false turns it off, error or warning sets its "
+        "severity, true keeps its default.",
+    )
+    max_words: int = Field(
+        default=25, ge=1, le=500, description="Word limit for a question's text (rule PK105)."
+    )
+    similarity: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="From 0 to 1: how alike two questions must be to be "
+        "reported as near-duplicates (rule PK103).",
+    )
+    closed_openers: list[ShortText] | None = Field(
+        default=None,
+        description="Openers that invite a yes/no answer (rule PK106); replaces the built-in list.",
+    )
+
+
+class FontFile(Model):
+    path: FontPath = Field(description="A WOFF2, WOFF, TTF or OTF file inside the project.")
+    weight: int = Field(default=400, ge=100, le=900)
+    style: Literal["normal", "italic"] = "normal"
+
+
+class Font(Model):
+    """A font family from files inside the project, embedded in every kit."""
+
+    family: FontFamily
+    files: list[FontFile] = Field(min_length=1, max_length=8)
+
+
+class Branding(Model):
+    """How kits look and what they say around the questions; events override it field by field."""
+
+    logo: LogoPath | None = Field(default=None, description="An SVG or PNG inside the project.")
+    primary: HexColour | None = Field(default=None, description="Headings and rules.")
+    accent: HexColour | None = Field(default=None, description="Question numbers and highlights.")
+    font: Font | None = None
+    sponsor: ShortText | None = Field(default=None, description="A sponsor or host line.")
+    embargo: ShortText | None = Field(
+        default=None, description="Printed prominently, e.g. 'Embargoed until 7 March, 18:00 PT'."
+    )
+
+
+class CampaignTranslation(Model):
+    tagline: Text | None = None
+
+
+CardSize = Literal["a6", "index-3x5", "index-4x6"]
+
+
+class PocketCard(Model):
+    """The printed pocket card: its paper size and how many of an event's questions it holds."""
+
+    size: CardSize = Field(
+        default="a6",
+        description=("a6 (105 x 148 mm), index-3x5 (3 x 5 in) or index-4x6 (4 x 6 in) index card."),
+    )
+    questions: int = Field(
+        default=8,
+        ge=6,
+        le=8,
+        description=(
+            "How many of the event's questions (pinned first), 6 to 8; "
+            "fewer if the event has fewer."
+        ),
+    )
+
+
+class Campaign(Model):
+    """presskit.yaml: the campaign every kit of the project belongs to."""
+
+    name: ShortText
+    hashtag: Hashtag
+    tagline: Text | None = None
+    author: ShortText | None = Field(
+        default=None, description="Who publishes the kits; PDF author. Defaults to the name."
+    )
+    language: Language = "en"
+    letter: RelPath = Field(
+        default="campaign/letter.md",
+        description="The letter, as Markdown, relative to the project.",
+    )
+    signatories: RelPath = "campaign/signatories.yaml"
+    banks: RelPath = Field(default="question_banks", description="Folder of question banks.")
+    events: RelPath = Field(default="events", description="Folder of event files.")
+    contacts: list[Contact] = []
+    base_url: WebUrl | None = Field(
+        default=None,
+        description=(
+            "Where the built kits are published, if they are; press "
+            "kits and pocket cards then carry a QR code to the one-pager."
+        ),
+    )
+    pocket_card: PocketCard = Field(
+        default_factory=PocketCard, description="Size and length of the pocket card."
+    )
+    lint: LintSettings = Field(
+        default_factory=LintSettings, description="Settings for `presskit lint`."
+    )
+    branding: Branding = Field(default=Branding(), description="Defaults for every event's kits.")
+    translations: dict[Language, CampaignTranslation] = Field(
+        default={}, description="The tagline in other languages."
+    )
+    allow_remote_assets: bool = Field(
+        default=False,
+        description="Let the PDF renderer fetch http(s) URLs from templates. "
+        "Off by default: a kit then reads only files inside the project.",
+    )
+
+
+class Signatory(Model):
+    name: ShortText
+    sort_as: ShortText | None = Field(
+        default=None, description="How the name sorts, e.g. 'Arquette, David'; the name if unset."
+    )
+    verified: bool = Field(default=True, description="false keeps the name out of every kit.")
+
+
+class Signatories(Model):
+    """campaign/signatories.yaml: who signed the letter."""
+
+    source: Text | None = Field(default=None, description="Where the list comes from.")
+    as_of: dt.date | None = Field(default=None, description="The date the list was checked.")
+    signatories: list[Signatory] = Field(min_length=1)
+
+
+class Selection(Model):
+    """Which questions an event gets."""
+
+    banks: list[Slug] | None = Field(
+        default=None, description="Banks (file names without .yaml) to draw from; all if unset."
+    )
+    tags: list[Slug] = Field(default=[], description="Only questions with at least one of these.")
+    exclude_tags: list[Slug] = Field(default=[], description="Never questions with any of these.")
+    count: int = Field(ge=1, le=30, description="How many questions the kit holds, pins included.")
+    pinned: list[Slug] = Field(default=[], description="Always in, first, in this order.")
+    exclude: list[Slug] = Field(default=[], description="Never in this event.")
+    tones: list[Slug] = Field(default=[], description="Only questions with one of these tones.")
+    quotas: dict[Slug, Annotated[int, Field(ge=0, le=30)]] = Field(
+        default={}, description="Exactly this many from these banks, pins included."
+    )
+    min_per_theme: int = Field(
+        default=0, ge=0, le=30, description="At least this many from every other bank drawn from."
+    )
+    fresh_after: int = Field(
+        default=0,
+        ge=0,
+        le=100,
+        description=(
+            "Leave out questions used by the N events before this one (by date); pins stay."
+        ),
+    )
+
+
+EventKind = Literal["red-carpet", "premiere", "festival", "panel", "other"]
+
+
+class Event(Model):
+    """events/<slug>.yaml: one event and the questions it gets."""
+
+    name: ShortText
+    date: dt.date
+    venue: ShortText
+    city: ShortText | None = None
+    kind: EventKind = "other"
+    sample: bool = Field(default=False, description="Marks an example event in every kit.")
+    description: Text | None = None
+    select: Selection
+    language: Language | None = Field(
+        default=None, description="The kits' language; the campaign's if unset."
+    )
+    branding: Branding | None = Field(
+        default=None, description="Overrides of the campaign's branding, field by field."
+    )
+    contacts: list[Contact] | None = Field(
+        default=None, description="Press contacts for this event instead of the campaign's."
+    )

@@ -1,0 +1,3 @@
+"""Rendering: Jinja templates (`templating`, `templates/`), Markdown (`markup`), QR codes (`qr`),
+and HTML -> PDF (`pdf`, the only module that imports WeasyPrint; `pool` runs it in processes).
+"""

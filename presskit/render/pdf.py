@@ -1,0 +1,182 @@
+"""HTML to PDF with WeasyPrint: the only module that imports it.
+
+WeasyPrint's defaults fetch anything (http, any file:// path, attachments), so every document is
+rendered through `ConfinedFetcher`, which reads regular files under the allowed roots (after
+following symbolic links) and `data:` URLs, `http(s)` only when the campaign sets
+`allow_remote_assets: true`, and refuses everything else. A refusal is an error, not a
+warning: a kit that silently lost its logo, or tried to read /etc/passwd, must not be shipped.
+
+WeasyPrint is imported lazily (about half a second) so `--help` and `validate` stay fast, and one
+`FontConfiguration` is reused per process to keep memory flat.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from presskit.errors import RenderError
+
+MAX_ASSET_BYTES = 20_000_000
+# pdf/ua-1 gives a tagged PDF (structure tree, /Lang, alt text, DisplayDocTitle) and, like the
+# default output, is byte-for-byte reproducible; pdf/x-* variants embed a random id.
+PDF_VARIANT = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF, its page count, and the local files it was made from (for the build cache)."""
+
+    data: bytes
+    pages: int
+    assets: tuple[str, ...] = ()
+
+
+def _fetcher_class() -> type[Any]:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        """Reads `data:` URLs and regular files under `roots` (and, only when the campaign
+        allows it, `http`/`https`); refuses and records the rest with the reason."""
+
+        def __init__(self, roots: Sequence[Path], allow_remote: bool = False) -> None:
+            schemes = {"data", "file"} | ({"http", "https"} if allow_remote else set())
+            super().__init__(allowed_protocols=schemes, allow_redirects=False)
+            self.roots = [root.resolve() for root in roots]
+            self.allow_remote = allow_remote
+            self.refused: dict[str, str] = {}
+            self.fetched: list[str] = []  # what was read, for the build cache
+
+        def refuse(self, url: str, reason: str) -> ValueError:
+            self.refused.setdefault(url, reason)
+            return ValueError(f"presskit does not fetch {url}: {reason}")
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                return self.fetch_file(url)
+            if scheme in ("http", "https"):
+                if not self.allow_remote:
+                    raise self.refuse(
+                        url,
+                        "remote files are off; set allow_remote_assets: "
+                        "true in presskit.yaml to allow http and https",
+                    )
+                return self.fetch_remote(url, headers)
+            raise self.refuse(url, f"the {scheme}: scheme is not allowed")
+
+        def fetch_file(self, url: str) -> Any:
+            given = Path(unquote(urlsplit(url).path))
+            path = given.resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                inside = any(given.absolute().is_relative_to(root) for root in self.roots)
+                raise self.refuse(
+                    url,
+                    "a symbolic link leading outside the project"
+                    if inside
+                    else "outside the project",
+                )
+            if not path.is_file():
+                raise self.refuse(
+                    url, "no such file" if not path.exists() else "not a regular file"
+                )
+            if path.stat().st_size > MAX_ASSET_BYTES:
+                raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.fetched.append(str(path))
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+        def fetch_remote(self, url: str, headers: Any) -> Any:
+            try:
+                response = super().fetch(url, headers)
+                body = response.read(MAX_ASSET_BYTES + 1)
+                response.close()
+            except Exception as exc:  # any failure is a missing asset: stop the build
+                raise self.refuse(url, f"could not be fetched ({exc})") from None
+            if len(body) > MAX_ASSET_BYTES:
+                raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
+            self.fetched.append(url)  # not a file: the cache never vouches for this PDF
+            return URLFetcherResponse(
+                response.url, body=body, headers=response.headers, status=response.status
+            )
+
+    return ConfinedFetcher
+
+
+def _check(fetcher: Any, name: str, locate: Callable[[str], str | None] | None) -> None:
+    if fetcher.refused:
+        parts = []
+        for url, reason in sorted(fetcher.refused.items()):
+            where = locate(url) if locate else None
+            parts.append(f"{url} ({reason}{f'; from {where}' if where else ''})")
+        raise RenderError(f"{name}: refused to load {', '.join(parts)}")
+
+
+class PdfRenderer:
+    """Renders HTML strings to PDF bytes; create one per process and reuse it."""
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        *,
+        allow_remote: bool = False,
+        locate: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """`locate(url)` may name the file a refused URL came from, for the error message."""
+        from weasyprint.text.fonts import FontConfiguration
+
+        logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # refusals are raised
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        self.roots = tuple(roots)
+        self.allow_remote = allow_remote
+        self.locate = locate
+        self.font_config = FontConfiguration()
+        self._fetcher = _fetcher_class()
+
+    def _layout(self, html: str, base_dir: Path, name: str) -> tuple[Any, Any]:
+        from weasyprint import HTML
+
+        fetcher = self._fetcher(self.roots, self.allow_remote)
+        document = HTML(
+            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=self.font_config, pdf_variant=PDF_VARIANT)
+        _check(fetcher, name, self.locate)
+        return document, fetcher
+
+    def _write(self, document: Any, fetcher: Any, name: str) -> PdfResult:
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        # attachments are fetched while writing, not during layout
+        _check(fetcher, name, self.locate)
+        return PdfResult(
+            data=data, pages=len(document.pages), assets=tuple(sorted(set(fetcher.fetched)))
+        )
+
+    def render(self, html: str, base_dir: Path, name: str) -> PdfResult:
+        """Lay out and write one document; `name` is how errors refer to it."""
+        document, fetcher = self._layout(html, base_dir, name)
+        return self._write(document, fetcher, name)
+
+    def render_fitting(
+        self,
+        variants: Sequence[str],
+        base_dir: Path,
+        name: str,
+        max_pages: int,
+        hint: str = "lower the event's select.count",
+    ) -> tuple[PdfResult, int]:
+        """Render the first of `variants` (densest last) that fits in `max_pages`; `hint` says
+        what the user can change when none fits."""
+        for index, html in enumerate(variants):
+            document, fetcher = self._layout(html, base_dir, name)
+            if len(document.pages) <= max_pages:
+                return self._write(document, fetcher, name), index
+        raise RenderError(
+            f"{name}: does not fit on {max_pages} page(s) even in the most compact layout; {hint}"
+        )

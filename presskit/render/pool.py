@@ -1,0 +1,162 @@
+"""PDF jobs to bytes: in this process, or spread over a pool of worker processes.
+
+Rendering is the one cost a build cannot avoid, so it is the only part run in parallel. Jobs are
+plain data (HTML strings in, bytes out), which keeps workers free of YAML, Jinja2 and pydantic:
+each worker imports WeasyPrint and creates one `PdfRenderer` (and its font configuration) once,
+then renders job after job. A user mistake found in a worker (a refused URL, a sheet that does
+not fit) comes back as the same `PresskitError`, with no worker traceback attached.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from presskit.errors import PresskitError
+
+if TYPE_CHECKING:
+    from presskit.render.pdf import PdfRenderer
+
+# Called after each finished job with (jobs done, jobs in all, the job's name).
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to render: `variants` are tried in order until one fits `max_pages`."""
+
+    name: str
+    variants: tuple[str, ...]
+    base_dir: Path
+    max_pages: int | None = None
+    too_long: str = "lower the event's select.count"  # what to change when no variant fits
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How every renderer of a build is made: what it may read, and where its templates are."""
+
+    roots: tuple[Path, ...]
+    allow_remote: bool = False
+    templates_of: Path | None = None  # project whose templates a refused URL is looked up in
+
+
+def make_renderer(setup: Setup) -> PdfRenderer:
+    from presskit.render.pdf import PdfRenderer
+
+    project = setup.templates_of
+
+    def locate(url: str) -> str | None:
+        # Imported only when a URL is refused: workers never need Jinja2 otherwise.
+        from presskit.render.templating import template_locator
+
+        return template_locator(project)(url) if project is not None else None
+
+    return PdfRenderer(roots=setup.roots, allow_remote=setup.allow_remote, locate=locate)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered PDF, which variant it was made from, and the local files it read."""
+
+    data: bytes
+    variant: int
+    assets: tuple[str, ...]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def render_job(renderer: PdfRenderer, job: PdfJob) -> Rendered:
+    if job.max_pages:
+        result, index = renderer.render_fitting(
+            job.variants, job.base_dir, job.name, job.max_pages, hint=job.too_long
+        )
+    else:
+        result, index = renderer.render(job.variants[0], job.base_dir, job.name), 0
+    return Rendered(result.data, index, result.assets)
+
+
+def render_all(
+    jobs: Sequence[PdfJob], setup: Setup, workers: int, progress: Progress | None = None
+) -> list[Rendered]:
+    """Render every job, in the order given; stops at the first job that fails."""
+    if not jobs:
+        return []
+    if progress:
+        progress(0, len(jobs), "")
+    if workers <= 1 or len(jobs) == 1:
+        renderer = make_renderer(setup)
+        out = []
+        for done, job in enumerate(jobs, 1):
+            out.append(render_job(renderer, job))
+            if progress:
+                progress(done, len(jobs), job.name)
+        return out
+    return _render_in_pool(jobs, setup, min(workers, len(jobs)), progress)
+
+
+# Worker side: one renderer per worker process, created by the pool's initializer.
+_worker_renderer: PdfRenderer | None = None
+
+
+def _start_worker(setup: Setup) -> None:
+    global _worker_renderer  # noqa: PLW0603 - one renderer per worker process, on purpose
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_renderer = make_renderer(setup)
+
+
+def _work(job: PdfJob) -> Rendered:
+    assert _worker_renderer is not None, "worker used before its initializer ran"
+    return render_job(_worker_renderer, job)
+
+
+def _render_in_pool(
+    jobs: Sequence[PdfJob], setup: Setup, workers: int, progress: Progress | None
+) -> list[Rendered]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    # "spawn": workers start clean (no inherited threads or font state) and need only
+    # presskit.render.pdf and WeasyPrint, which the parent never imports in this mode.
+    context = multiprocessing.get_context("spawn")
+    results: dict[int, Rendered] = {}
+    # Biggest documents first, so no worker is left with a long one at the end.
+    order = sorted(range(len(jobs)), key=lambda i: -sum(map(len, jobs[i].variants)))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(setup,)
+    ) as pool:
+        futures: dict[Future[Rendered], int] = {pool.submit(_work, jobs[i]): i for i in order}
+        pending = set(futures)
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=futures.__getitem__):
+                    index = futures[future]
+                    results[index] = future.result()
+                    if progress:
+                        progress(len(results), len(jobs), jobs[index].name)
+        except PresskitError as exc:
+            pool.shutdown(cancel_futures=True)
+            raise exc.with_traceback(None) from None
+        except BrokenProcessPool:
+            pool.shutdown(cancel_futures=True)
+            raise PresskitError(
+                "a PDF worker process stopped unexpectedly (out of memory?); "
+                "try again with --jobs 1"
+            ) from None
+        except BaseException:  # Ctrl-C or a bug: do not wait for the remaining documents
+            pool.shutdown(cancel_futures=True)
+            raise
+    return [results[i] for i in range(len(jobs))]

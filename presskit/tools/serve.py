@@ -1,0 +1,320 @@
+"""`presskit serve`: a live preview of the one-pagers while editing, on 127.0.0.1 only.
+
+The HTML is built with the ordinary build pipeline into a private temporary folder (the
+project's `output/` is never touched), served from there, and rebuilt when a project file
+changes. Served pages get a small script that polls a version number and reloads the page when
+it changes; the built files themselves stay exactly what `presskit build` writes. A project that
+does not validate shows its problems in the page and the terminal; the server keeps running.
+
+Changes are found by polling file sizes and modification times rather than with OS file events
+(watchfiles and the like): a project is a few dozen small files, so a poll costs well under a
+millisecond; polling works on network mounts, container volumes and WSL where inotify events
+never arrive; it needs no compiled dependency; and it does not have to register a watch on every
+folder of a virtual environment that happens to live inside the project.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import click
+
+from presskit.errors import UsageError, ValidationFailed
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions, Format
+from presskit.project.loading import load_project
+
+HOST = "127.0.0.1"
+VERSION_PATH = "/__presskit__/version"
+POLL_SECONDS = 0.3
+# Files whose change can change a page; anything else (a .pyc, an editor's swap file) is noise.
+WATCHED_SUFFIXES = frozenset(
+    {
+        ".yaml",
+        ".yml",
+        ".md",
+        ".j2",
+        ".html",
+        ".css",
+        ".svg",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+    }
+)
+SKIPPED_FOLDERS = frozenset({"output", "node_modules", "__pycache__"})
+RELOAD_SCRIPT = """<script>/* presskit serve: reload when the project changes */
+(function () {{
+  var seen = "{version}";
+  setInterval(function () {{
+    fetch("{path}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
+      .then(function (now) {{ if (now !== seen) {{ location.reload(); }} }})
+      .catch(function () {{}});
+  }}, 500);
+}})();
+</script>
+"""
+HTML = "text/html; charset=utf-8"
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file that can change a page."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith((".", "_")) and d not in SKIPPED_FOLDERS
+        )
+        for name in files:
+            if Path(name).suffix in WATCHED_SUFFIXES and not name.startswith("."):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue  # removed between listing and stat
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@dataclass
+class Preview:
+    """The latest build (a folder of HTML) or the latest error, and a version that counts both."""
+
+    root: Path
+    display: str
+    include_drafts: bool = False
+    version: int = 0
+    site: Path | None = None
+    error: str | None = None
+    events: list[tuple[str, str]] = field(default_factory=list)
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="presskit-serve-")))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def rebuild(self) -> str:
+        """Build again; return what to print in the terminal."""
+        site = Path(tempfile.mkdtemp(dir=self.workdir))
+        error = None
+        events: list[tuple[str, str]] = []
+        try:
+            project = load_project(self.root, self.display)
+            formats: frozenset[Format] = frozenset({"html"})
+            result = build(
+                project, BuildOptions(out=site, formats=formats, include_drafts=self.include_drafts)
+            )
+            events = [(e.slug, e.event.name) for e in project.events if e.slug in result.events]
+        except ValidationFailed as exc:
+            count = len(exc.problems)
+            error = "\n".join(
+                [*map(str, exc.problems), f"{count} problem{'s' if count != 1 else ''} found."]
+            )
+        except click.ClickException as exc:
+            error = exc.format_message()
+        except Exception:  # a bug in presskit: say so, keep serving
+            error = "internal error (please report it):\n" + traceback.format_exc()
+        if error:
+            shutil.rmtree(site, ignore_errors=True)
+        with self.lock:
+            old = self.site
+            self.site = None if error else site
+            self.error, self.events = error, events
+            self.version += 1
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        if error:
+            return error
+        return f"built {len(events)} event page(s)"
+
+    def close(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def page(self, url_path: str) -> tuple[HTTPStatus, str, bytes]:
+        """The response for `url_path`: status, content type, body (HTML gets the script)."""
+        with self.lock:
+            version, site, error, events = self.version, self.site, self.error, self.events
+        if url_path == VERSION_PATH:
+            return HTTPStatus.OK, "text/plain; charset=utf-8", str(version).encode()
+        if error is not None or site is None:
+            return (
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                HTML,
+                self._inject(_error_page(error or "not built yet"), version),
+            )
+        if url_path == "/":
+            return HTTPStatus.OK, HTML, self._inject(_index_page(events), version)
+        found = _read(site, url_path)
+        if found is None:
+            return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(url_path), version)
+        kind, data = found
+        if kind == "text/html":
+            return HTTPStatus.OK, HTML, self._inject(data.decode("utf-8"), version)
+        return HTTPStatus.OK, kind, data
+
+    @staticmethod
+    def _inject(page: str, version: int) -> bytes:
+        script = RELOAD_SCRIPT.format(version=version, path=VERSION_PATH)
+        at = page.rfind("</body>")
+        page = page + script if at < 0 else page[:at] + script + page[at:]
+        return page.encode("utf-8")
+
+
+def _read(site: Path, url_path: str) -> tuple[str, bytes] | None:
+    """The type and bytes of the built file a URL names; never anything outside `site`."""
+    rel = unquote(url_path).lstrip("/")
+    if rel.endswith("/") or not rel:
+        rel += "index.html"
+    file = (site / rel).resolve()
+    if not file.is_relative_to(site.resolve()):
+        return None
+    if file.is_dir():
+        file = file / "index.html"
+    try:
+        data = file.read_bytes()
+    except OSError:  # missing, or replaced by a rebuild while we were reading
+        return None
+    return mimetypes.guess_type(file.name)[0] or "application/octet-stream", data
+
+
+def _shell(title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:50rem;"
+        "padding:0 1rem}pre{white-space:pre-wrap;background:#fff3f3;border-left:4px solid "
+        "#b00020;padding:1rem}</style></head>\n<body>\n" + body + "\n</body>\n</html>\n"
+    )
+
+
+def _index_page(events: list[tuple[str, str]]) -> str:
+    items = "\n".join(
+        f'<li><a href="/{html.escape(slug)}/">{html.escape(name)}</a></li>' for slug, name in events
+    )
+    return _shell("presskit preview", f"<h1>presskit preview</h1>\n<ul>\n{items}\n</ul>")
+
+
+def _error_page(error: str) -> str:
+    return _shell(
+        "presskit preview: problems",
+        "<h1>The project has problems</h1>\n<p>Fix them and save; this page reloads "
+        f"by itself.</p>\n<pre>{html.escape(error)}</pre>",
+    )
+
+
+def _not_found(url_path: str) -> str:
+    return _shell(
+        "presskit preview: not found",
+        f"<h1>Not found</h1>\n<p>{html.escape(url_path)} is not a built page. "
+        '<a href="/">All events</a></p>',
+    )
+
+
+def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "presskit-serve"
+
+        def do_GET(self) -> None:
+            status, kind, body = preview.page(urlsplit(self.path).path)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the page polls twice a second; the terminal shows rebuilds instead
+
+    return Handler
+
+
+class _Watcher(threading.Thread):
+    """Polls the project; after a change settles, rebuilds and reports."""
+
+    def __init__(self, preview: Preview, report: Callable[[str], None]) -> None:
+        super().__init__(name="presskit-watch", daemon=True)
+        self.preview, self.report = preview, report
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        before = snapshot(self.preview.root)
+        while not self.stopping.wait(POLL_SECONDS):
+            now = snapshot(self.preview.root)
+            if now == before:
+                continue
+            while not self.stopping.wait(POLL_SECONDS):  # let a burst of saves finish
+                settled = snapshot(self.preview.root)
+                if settled == now:
+                    break
+                now = settled
+            changed = _changed(self.preview.root, before, now)
+            before = now
+            # clock time for the terminal only: not in any kit
+            self.report(f"{time.strftime('%H:%M:%S')} {changed} changed: " + self.preview.rebuild())
+
+
+def _changed(
+    root: Path, before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]
+) -> str:
+    paths = sorted(os.path.relpath(p, root) for p in {*before, *now} if before.get(p) != now.get(p))
+    shown = ", ".join(paths[:3])
+    return f"{shown} and {len(paths) - 3} more" if len(paths) > 3 else shown
+
+
+def serve(
+    root: Path,
+    display: str,
+    port: int,
+    *,
+    include_drafts: bool = False,
+    echo: Callable[[str], None] = click.echo,
+) -> None:
+    """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on change, until Ctrl-C."""
+    preview = Preview(root, display, include_drafts)
+    try:
+        server = ThreadingHTTPServer((HOST, port), _handler(preview))
+    except OSError as exc:
+        preview.close()
+        raise UsageError(
+            f"cannot listen on {HOST}:{port}: {exc.strerror}; choose another --port"
+        ) from None
+    server.daemon_threads = True
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
+    echo(preview.rebuild())
+    watcher = _Watcher(preview, echo)
+    watcher.start()
+    echo(f"serving http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stopping.set()
+        server.server_close()
+        watcher.join(timeout=5)
+        preview.close()
+        signal.signal(signal.SIGTERM, previous)
+    echo("stopped")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,110 @@
+"""The pocket card: top questions, pinned first, on two pages of a small card, tagged."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from presskit.errors import RenderError, ValidationFailed
+from presskit.kits.pocketcard import top_picks
+from presskit.kits.select import select
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
+from tests.conftest import REPO, pdf_text, squash
+
+Edit = Callable[[Path, str, str], None]
+MM = 72 / 25.4
+
+
+def test_pins_come_first_then_one_theme_after_another(mini: Path, edit: Edit) -> None:
+    edit(mini / "events/gala.yaml", "count: 4\n  pinned: [b-two]", "count: 5\n  pinned: [a-two]")
+    project = load_project(mini)
+    selection = select(project, project.event("gala"))
+    assert selection.question_ids == ["a-two", "a-one", "a-three", "b-one", "b-two"]
+    assert [p.question.id for p in top_picks(selection, 8)] == [
+        "a-two",
+        "a-one",
+        "b-one",
+        "a-three",
+        "b-two",
+    ]
+    assert [p.question.id for p in top_picks(selection, 3)] == ["a-two", "a-one", "b-one"]
+
+
+def test_the_default_events_get_up_to_eight_pinned_first() -> None:
+    project = load_project(REPO, display=".")
+    for event_file in project.events:
+        selection = select(project, event_file)
+        picks = top_picks(selection, 8)
+        pinned = event_file.event.select.pinned
+        assert len(picks) == min(8, len(selection.question_ids))
+        assert [p.question.id for p in picks[: len(pinned)]] == pinned
+
+
+def test_card_settings_are_validated(mini: Path) -> None:
+    with (mini / "presskit.yaml").open("a") as handle:
+        handle.write("pocket_card:\n  size: a5\n  questions: 12\n")
+    with pytest.raises(ValidationFailed) as caught:
+        load_project(mini, display=".")
+    assert [str(p) for p in caught.value.problems] == [
+        "presskit.yaml:8:9: pocket_card.size: must be one of 'a6', 'index-3x5' or 'index-4x6'",
+        "presskit.yaml:9:14: pocket_card.questions: Input should be less than or equal to 8",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("size", "width_mm", "height_mm"),
+    [("a6", 105, 148), ("index-3x5", 76.2, 127), ("index-4x6", 101.6, 152.4)],
+)
+def test_a_two_sided_tagged_card_of_the_chosen_size(
+    tmp_path: Path, size: str, width_mm: float, height_mm: float
+) -> None:
+    project = tmp_path / "kit"
+    for part in ["campaign", "events", "question_banks"]:
+        shutil.copytree(REPO / part, project / part)
+    text = (REPO / "presskit.yaml").read_text(encoding="utf-8")
+    (project / "presskit.yaml").write_text(text + f"pocket_card:\n  size: {size}\n")
+    build(
+        load_project(project),
+        BuildOptions(
+            out=project / "out", events=("film-festival-panel",), formats=frozenset({"pdf"})
+        ),
+    )
+    card = project / "out/film-festival-panel/pocket-card.pdf"
+    reader = PdfReader(card)
+    assert len(reader.pages) == 2  # front and back
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / MM, 1), round(float(box.height) / MM, 1)) == (
+        width_mm,
+        height_mm,
+    )
+    info = subprocess.run(["pdfinfo", str(card)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+    assert (
+        "Title:           Film Festival Panel (sample) · Pocket card · #AskMoreOfHim" in info.stdout
+    )
+    front, back = (squash(page.extract_text()) for page in reader.pages)
+    assert front.startswith("#AskMoreOfHim · Pocket card Film Festival Panel (sample)")
+    assert "1 The letter calls for" in front and "Questions continue on the back" in front
+    assert "8 " in back and "Question ids:" in back
+    assert squash(pdf_text(card)).count("?") >= 8
+
+
+@pytest.mark.slow
+def test_a_card_that_cannot_fit_says_what_to_change(mini: Path) -> None:
+    (mini / "templates").mkdir()  # a project's card style with type too large for any card
+    (mini / "templates/pocket-card.css").write_text(".card-question { font-size: 60pt; }")
+    with pytest.raises(
+        RenderError,
+        match=r"gala/pocket-card.pdf: does not fit on 2 page\(s\) "
+        r"even in the most compact layout; lower pocket_card.questions",
+    ):
+        build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))
+    assert not (mini / "out").exists()

@@ -1,0 +1,231 @@
+"""Kits in other languages, read back: labels, dates, lang/dir, translated text, fallbacks,
+right-to-left PDFs whose text extracts, and fonts (Arabic, CJK) embedded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from presskit.kits.i18n import format_date, labels, missing_labels
+from presskit.kits.select import select_all
+from presskit.kits.translate import missing_translations
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
+from tests.conftest import FIXTURES, squash
+
+Edit = Callable[[Path, str, str], None]
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+ZH_TEXT = "阿尔法一问什么\uff1f"  # Chinese ends with a full-width question mark
+A_ONE_TRANSLATIONS = """    translations:
+      es:
+        text: "¿Qué pregunta alfa uno?"
+        follow_ups: ["¿Y después qué?"]
+      ar:
+        text: ماذا يسأل سؤال ألفا الأول؟
+      zh:
+        text: 阿尔法一问什么\uff1f
+"""
+ALPHA_TRANSLATIONS = "translations:\n  es:\n    theme: Tema alfa\n  ar:\n    theme: موضوع ألفا\n"
+
+
+def add_translations(root: Path) -> None:
+    bank = root / "question_banks/alpha.yaml"
+    text = bank.read_text(encoding="utf-8")
+    text = text.replace(
+        "    notes: A note for reporters.\n    status: approved\n",
+        "    notes: A note for reporters.\n    status: approved\n" + A_ONE_TRANSLATIONS,
+        1,
+    )
+    bank.write_text(
+        text.replace("questions:\n", ALPHA_TRANSLATIONS + "questions:\n", 1), encoding="utf-8"
+    )
+    for lang in ("es", "ar", "zh"):
+        (root / f"events/gala-{lang}.yaml").write_text(
+            f"name: Gala {lang}\ndate: 2027-03-07\nvenue: Test Hall\nlanguage: {lang}\n"
+            "select:\n  banks: [alpha]\n  count: 2\n  pinned: [a-one]\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("languages") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    add_translations(root)
+    build(
+        load_project(root),
+        BuildOptions(out=root / "output", events=("gala-es", "gala-ar", "gala-zh")),
+    )
+    return root / "output"
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def pdftotext(path: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    return squash(BIDI_MARKS.sub("", done.stdout.decode("utf-8")))
+
+
+def test_every_catalogue_has_every_label_with_the_same_placeholders() -> None:
+    english = labels("en")
+    for language in ("es", "fr", "ar"):
+        assert missing_labels(language) == [], language
+        own = labels(language)
+        for key, value in english.items():
+            assert re.findall(r"{\w+}", own[key]) == re.findall(r"{\w+}", value), (language, key)
+    assert missing_labels("de") == sorted(english)  # no German catalogue: all in English
+    assert labels("de")["questions"] == "Questions"
+    assert labels("es-MX")["questions"] == "Preguntas"  # regional codes use the base language
+
+
+def test_dates_are_formatted_for_the_language() -> None:
+    day = dt.date(2027, 3, 7)
+    assert format_date(day, "es") == "7 de marzo de 2027"
+    assert format_date(day, "fr") == "7 mars 2027"
+    assert format_date(day, "ar") == "7 مارس 2027"
+    assert format_date(day, "xx") == "March 7, 2027"  # unknown to Babel: English
+
+
+def test_spanish_one_pager(kits: Path) -> None:
+    soup = soup_of(kits / "gala-es/index.html")
+    assert soup.html is not None
+    assert (soup.html["lang"], soup.html["dir"]) == ("es", "ltr")
+    assert soup.find(id="questions-heading").get_text() == "Preguntas"  # type: ignore[union-attr]
+    assert "7 de marzo de 2027" in soup.get_text()
+    assert "Fecha" in soup.select_one(".facts").get_text()  # type: ignore[union-attr]
+    assert soup.select_one(".theme h3").get_text() == "Tema alfa"  # type: ignore[union-attr]
+    first, second = soup.select("li.question")
+    assert first.select_one("p.text").get_text(" ", strip=True) == "1. ¿Qué pregunta alfa uno?"  # type: ignore[union-attr]
+    assert first.select_one("p.text").get("lang") is None  # type: ignore[union-attr]
+    assert [li.get_text() for li in first.select(".follow-ups li")] == ["¿Y después qué?"]
+    # no translation of the notes or of a-two: English, marked as such
+    note = first.select_one(".notes span[lang]")
+    assert note is not None and (note["lang"], note["dir"], note.get_text()) == (
+        "en",
+        "ltr",
+        "A note for reporters.",
+    )
+    text = second.select_one("p.text")
+    assert text is not None and (text["lang"], text["dir"]) == ("en", "ltr")
+    assert "What does alpha two ask?" in text.get_text()
+    assert soup.select_one("section.letter")["lang"] == "en"  # type: ignore[index]
+
+
+def test_spanish_pdfs(kits: Path) -> None:
+    text = pdftotext(kits / "gala-es/press-kit.pdf")
+    pages = len(PdfReader(kits / "gala-es/press-kit.pdf").pages)
+    for needle in [
+        "DOSIER DE PRENSA",
+        "Preguntas para Gala es",
+        "Firmantes",
+        "4 firmantes",
+        "Contactos de prensa",
+        "7 de marzo de 2027",
+        f"Página 1 de {pages}",
+        "¿Qué pregunta alfa uno?",
+        "Para periodistas:",
+    ]:
+        assert needle in text, needle
+    assert PdfReader(kits / "gala-es/questions.pdf").trailer["/Root"]["/Lang"] == "es"
+
+
+def test_arabic_one_pager_is_right_to_left(kits: Path) -> None:
+    soup = soup_of(kits / "gala-ar/index.html")
+    assert soup.html is not None
+    assert (soup.html["lang"], soup.html["dir"]) == ("ar", "rtl")
+    assert soup.find(id="questions-heading").get_text() == "الأسئلة"  # type: ignore[union-attr]
+    assert soup.find(id="signatories-heading").get_text() == "الموقّعون"  # type: ignore[union-attr]
+    assert "عدد الموقّعين: 4" in soup.get_text()
+    assert "7 مارس 2027" in soup.get_text()
+    # the hashtag is isolated so its '#' stays in front in right-to-left text
+    assert soup.select_one("p.hashtag").get_text() == "\u2066#TestCampaign\u2069"  # type: ignore[union-attr]
+    assert soup.select_one("section.letter")["dir"] == "ltr"  # type: ignore[index]
+
+
+def test_arabic_pdf_text_extracts_and_its_fonts_are_embedded(kits: Path) -> None:
+    pdf = kits / "gala-ar/questions.pdf"
+    text = pdftotext(pdf)
+    for needle in [
+        "الأسئلة",
+        "ورقة",
+        "التاريخ",
+        "مارس",
+        "موضوع ألفا",
+        "سؤال ألفا",
+        "#TestCampaign",
+        "What does alpha two ask",
+    ]:  # pdftotext moves the "?" in mixed text
+        assert needle in text, needle
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "ar"
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the emb column
+    assert any("Noto-Naskh-Arabic" in line for line in fonts), fonts
+
+
+def test_cjk_text_renders_with_an_embedded_noto_cjk_font(kits: Path) -> None:
+    pdf = kits / "gala-zh/questions.pdf"
+    assert ZH_TEXT in pdftotext(pdf)
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Noto-Sans-CJK" in fonts
+
+
+def test_missing_translations_are_listed_with_their_place(mini: Path) -> None:
+    add_translations(mini)
+    project = load_project(mini, display="p")
+    missing = missing_translations(
+        project, [s for s in select_all(project) if s.event.slug in ("gala-es", "gala-ar")]
+    )
+    assert [(m.language, m.question_id, m.field, m.events) for m in missing] == [
+        ("ar", "a-one", "follow_ups", ("gala-ar",)),
+        ("ar", "a-one", "notes", ("gala-ar",)),
+        ("ar", "a-two", "text", ("gala-ar",)),
+        ("es", "a-one", "notes", ("gala-es",)),
+        ("es", "a-two", "text", ("gala-es",)),
+    ]
+    assert str(missing[2].problem) == (
+        "p/question_banks/alpha.yaml:22:5: questions[1].translations.ar: no 'ar' translation of "
+        "the question, so event gala-ar shows the original; add translations.ar.text"
+    )
+
+
+def test_translated_follow_ups_must_match_the_originals(mini: Path, edit: Edit) -> None:
+    edit(
+        mini / "question_banks/alpha.yaml",
+        "    notes: A note for reporters.\n",
+        "    notes: A note for reporters.\n    translations:\n      fr:\n"
+        "        text: Que demande alpha un ?\n        follow_ups: ['Et alors ?', 'Et puis ?']\n",
+    )
+    from presskit.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as exc:
+        load_project(mini, display="p")
+    assert [str(p) for p in exc.value.problems] == [
+        "p/question_banks/alpha.yaml:11:21: questions[0].translations.fr.follow_ups: has 2 "
+        "follow-up(s) but the question has 1; translate each one, in order"
+    ]
+
+
+def test_the_default_projects_language_samples_parse_as_yaml() -> None:
+    from tests.conftest import REPO
+
+    for name in ("prensa-en-espanol", "mahrajan-arabi"):
+        data = yaml.safe_load((REPO / f"events/{name}.yaml").read_text(encoding="utf-8"))
+        assert data["sample"] is True and data["language"] in ("es", "ar")

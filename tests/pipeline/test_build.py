@@ -1,0 +1,191 @@
+"""Whole builds of the mini project, read back: PDF text and pages, parsed HTML."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from presskit.errors import RenderError, UsageError
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
+from tests.conftest import FIXTURES, pdf_pages, pdf_text, squash
+
+pytestmark = pytest.mark.slow
+Edit = Callable[[Path, str, str], None]
+SIGNATORIES = ["David Arquette", "Justin Baldoni", "Matt McGorry", "David Schwimmer"]
+EXCERPT = "We are in awe of their strength and commitment to speaking truth to power."
+SELECTED = [
+    "What does beta two ask?",
+    "What does beta one ask?",
+    "What does alpha one ask?",
+    "What does alpha two ask?",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("built") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    result = build(load_project(root), BuildOptions(out=root / "output"))
+    assert sorted(p.relative_to(root).as_posix() for p in result.written) == [
+        "output/gala/gala-press-kit.zip",
+        "output/gala/index.html",
+        "output/gala/pocket-card.pdf",
+        "output/gala/press-kit.pdf",
+        "output/gala/questions.pdf",
+        "output/index.html",
+    ]
+    return root / "output/gala"
+
+
+def test_press_kit_pdf_has_everything(built: Path) -> None:
+    text = squash(pdf_text(built / "press-kit.pdf"))
+    for needle in [
+        "Test Campaign",
+        "#TestCampaign",
+        "Test Gala",
+        "March 7, 2027",
+        "Test Hall",
+        EXCERPT,
+        "4 signatories",
+        *SIGNATORIES,
+        *SELECTED,
+        "And then what?",
+        "A note for reporters.",
+        "Test Press Office",
+        "press@example.org",
+        "Alpha theme",
+        "Beta theme",
+    ]:
+        assert needle in text, needle
+    assert "What does alpha three ask?" not in text  # not selected
+    assert "draft" not in text
+    pages = pdf_pages(built / "press-kit.pdf")
+    assert pages >= 3
+    assert f"Page 1 of {pages}" in text  # page numbers in the running footer
+    assert "#TestCampaign · Test Gala" in text
+
+
+def test_press_kit_pdf_metadata(built: Path) -> None:
+    reader = PdfReader(built / "press-kit.pdf")
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Test Campaign · Test Gala · Press kit"
+    assert meta.author == "Test Campaign"
+    assert meta.subject == "Test Campaign: questions for Test Gala"
+    assert "#TestCampaign" in str(meta["/Keywords"])
+    assert "Alpha theme" in str(meta["/Keywords"])
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_question_sheet_is_one_page(built: Path) -> None:
+    assert pdf_pages(built / "questions.pdf") == 1
+    text = squash(pdf_text(built / "questions.pdf"))
+    for needle in ["Test Gala", *SELECTED]:
+        assert needle in text
+
+
+def test_one_pager_html(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html is not None and soup.html["lang"] == "en"
+    assert soup.find("h1").get_text() == "Test Gala"  # type: ignore[union-attr]
+    questions = [
+        li.find("p", class_="text").get_text(" ", strip=True) for li in soup.select("li.question")
+    ]
+    assert questions == [f"{i}. {q}" for i, q in enumerate(SELECTED, 1)]
+    assert [li["id"] for li in soup.select("li.question")] == [
+        "q-b-two",
+        "q-b-one",
+        "q-a-one",
+        "q-a-two",
+    ]
+    assert [li.get_text() for li in soup.select("ul.signatories li")] == SIGNATORIES
+    assert EXCERPT in soup.get_text()
+    # self-contained: inline CSS and one inline script (the copy buttons), nothing fetched
+    assert soup.find("link") is None
+    assert [bool(s.string and "clipboard" in s.string) for s in soup.find_all("script")] == [True]
+    assert not soup.find_all(src=True)
+    assert soup.find("style") is not None
+    assert soup.find("meta", attrs={"name": "viewport"}) is not None
+    assert "@media print" in html and "max-width" in html
+
+
+def test_same_inputs_give_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    root = built.parent.parent
+    build(load_project(root), BuildOptions(out=tmp_path))
+    for name in [
+        "press-kit.pdf",
+        "questions.pdf",
+        "pocket-card.pdf",
+        "index.html",
+        "gala-press-kit.zip",
+        "../index.html",
+    ]:
+        assert (tmp_path / "gala" / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_drafts_only_when_asked(mini: Path, edit: Edit) -> None:
+    edit(mini / "events/gala.yaml", "pinned: [b-two]", "pinned: [a-draft]")
+    build(
+        load_project(mini),
+        BuildOptions(out=mini / "out", formats=frozenset({"html"}), include_drafts=True),
+    )
+    assert "What does the alpha draft ask?" in (mini / "out/gala/index.html").read_text()
+
+
+def test_formats_and_events_can_be_chosen(mini: Path) -> None:
+    result = build(
+        load_project(mini),
+        BuildOptions(out=mini / "out", events=("gala",), formats=frozenset({"html"})),
+    )
+    assert [p.relative_to(mini / "out").as_posix() for p in result.written] == [
+        "gala/index.html",
+        "gala/gala-press-kit.zip",
+        "index.html",
+    ]
+    with pytest.raises(UsageError, match="no event named 'nope'; known events: gala"):
+        build(load_project(mini), BuildOptions(out=mini / "out", events=("nope",)))
+
+
+def test_a_failing_build_writes_nothing(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/questions.html.j2").write_text(
+        '{% extends "builtin/questions.html.j2" %}'
+        '{% block header %}<img src="file:///etc/passwd">{% endblock %}'
+    )
+    with pytest.raises(
+        RenderError, match=r"gala/questions.pdf: refused to load file:///etc/passwd"
+    ):
+        build(load_project(mini), BuildOptions(out=mini / "out"))
+    assert not (mini / "out").exists()
+
+
+def test_project_template_overrides_reach_the_output(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/onepager.html.j2").write_text(
+        '{% extends "builtin/onepager.html.j2" %}'
+        "{% block footer %}<footer>Custom footer for {{ event.name }}</footer>{% endblock %}"
+    )
+    build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"html"})))
+    soup = BeautifulSoup((mini / "out/gala/index.html").read_text(), "html.parser")
+    assert soup.find("footer").get_text() == "Custom footer for Test Gala"  # type: ignore[union-attr]
+
+
+def test_hostile_text_is_escaped_everywhere(mini: Path, edit: Edit) -> None:
+    evil = '<img src="file:///etc/passwd"><script>alert(1)</script>'
+    edit(mini / "question_banks/beta.yaml", "What does beta two ask?", f"Why {evil}?")
+    edit(mini / "events/gala.yaml", "name: Test Gala", f"name: 'Gala {evil}'")
+    build(load_project(mini), BuildOptions(out=mini / "out"))
+    soup = BeautifulSoup((mini / "out/gala/index.html").read_text(), "html.parser")
+    assert soup.find("img") is None
+    assert not any("alert(1)" in (s.string or "") for s in soup.find_all("script"))
+    assert evil in soup.get_text()
+    assert evil in squash(pdf_text(mini / "out/gala/questions.pdf"))

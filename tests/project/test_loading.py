@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from presskit.errors import ValidationFailed
+from presskit.project.loading import load_project
+
+Edit = Callable[[Path, str, str], None]
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ValidationFailed) as exc:
+        load_project(root, display="p")
+    return [str(p) for p in exc.value.problems]
+
+
+def test_loads_the_mini_project(mini: Path) -> None:
+    project = load_project(mini, display="p")
+    assert [b.slug for b in project.banks] == ["alpha", "beta"]
+    assert [e.slug for e in project.events] == ["gala"]
+    assert project.campaign.language == "en"
+    assert project.questions["b-two"][0].slug == "beta"
+    assert "speaking truth to power" in project.letter_markdown
+    assert len(project.signatories.signatories) == 4
+
+
+def test_unknown_key_suggests_the_right_one(mini: Path, edit: Edit) -> None:
+    edit(
+        mini / "question_banks/alpha.yaml",
+        '    follow_ups: ["And then what?"]',
+        '    folow_ups: ["And then what?"]',
+    )
+    assert problems(mini) == [
+        "p/question_banks/alpha.yaml:5:5: questions[0].folow_ups: "
+        "unknown key 'folow_ups' (did you mean 'follow_ups'?)"
+    ]
+
+
+def test_every_problem_is_reported_at_once(mini: Path, edit: Edit) -> None:
+    edit(mini / "question_banks/alpha.yaml", "status: draft", "status: maybe")
+    edit(mini / "question_banks/beta.yaml", "theme: Beta theme\n", "")
+    edit(mini / "events/gala.yaml", "date: 2027-03-07", "date: someday")
+    edit(mini / "presskit.yaml", '"#TestCampaign"', "TestCampaign")
+    assert problems(mini) == [
+        "p/events/gala.yaml:2:7: date: Input should be a valid date or datetime, "
+        "input is too short",
+        "p/presskit.yaml:2:10: hashtag: must be a hashtag such as '#AskMoreOfHim'",
+        "p/question_banks/alpha.yaml:19:13: questions[3].status: "
+        "must be one of 'draft', 'approved' or 'retired'",
+        "p/question_banks/beta.yaml:1:1: theme: required, but missing",
+    ]
+
+
+def test_duplicate_question_id_names_both_places(mini: Path, edit: Edit) -> None:
+    edit(mini / "question_banks/beta.yaml", "id: b-one", "id: a-two")
+    assert problems(mini) == [
+        "p/question_banks/beta.yaml:4:9: questions[0].id: duplicate question id 'a-two' "
+        "(first used at p/question_banks/alpha.yaml:9)"
+    ]
+
+
+def test_event_references_must_exist(mini: Path, edit: Edit) -> None:
+    edit(
+        mini / "events/gala.yaml",
+        "  pinned: [b-two]",
+        "  banks: [alpha, betta]\n  tags: [quik]\n  pinned: [b-two, b-three]\n  exclude: [b-two]",
+    )
+    assert problems(mini) == [
+        "p/events/gala.yaml:8:18: select.banks[1]: no bank named 'betta' (did you mean 'beta'?)",
+        "p/events/gala.yaml:9:10: select.tags[0]: no question has the tag 'quik' "
+        "(did you mean 'quick'?)",
+        "p/events/gala.yaml:10:12: select.pinned[0]: 'b-two' is both pinned and excluded",
+        "p/events/gala.yaml:10:19: select.pinned[1]: no question with id 'b-three' "
+        "(did you mean 'a-three'?)",
+    ]
+
+
+def test_missing_files_point_at_the_key_naming_them(mini: Path) -> None:
+    (mini / "campaign/letter.md").unlink()
+    (mini / "campaign/signatories.yaml").unlink()
+    assert problems(mini) == [
+        "p/presskit.yaml:1:1: letter: file not found: campaign/letter.md",
+        "p/presskit.yaml:1:1: signatories: file not found: campaign/signatories.yaml",
+    ]
+
+
+def test_missing_presskit_yaml(tmp_path: Path) -> None:
+    assert problems(tmp_path) == ["p/presskit.yaml:1:1: file not found"]
+
+
+def test_yaml_syntax_error_in_a_bank(mini: Path, edit: Edit) -> None:
+    edit(mini / "question_banks/beta.yaml", "    tags: [quick]", "    tags: [quick")
+    found = problems(mini)
+    assert len(found) == 1
+    assert found[0].startswith("p/question_banks/beta.yaml:7:")
+    assert "YAML syntax error" in found[0]
+
+
+def test_top_level_must_be_a_mapping(mini: Path) -> None:
+    (mini / "events/gala.yaml").write_text("- just\n- a list\n")
+    assert problems(mini) == [
+        "p/events/gala.yaml:1:1: expected a mapping of keys to values, found a list"
+    ]
+
+
+def test_file_names_must_be_slugs(mini: Path) -> None:
+    (mini / "events/gala.yaml").rename(mini / "events/Big Gala.yaml")
+    assert problems(mini) == [
+        "p/events/Big Gala.yaml:1:1: file name 'Big Gala.yaml' must be a slug like "
+        "'red-carpet-2027.yaml' (lowercase, digits, hyphens)"
+    ]
+
+
+def test_paths_must_stay_inside_the_project(mini: Path, edit: Edit) -> None:
+    edit(mini / "presskit.yaml", "name: Test Campaign", "name: Test Campaign\nletter: ../x.md")
+    assert problems(mini) == [
+        "p/presskit.yaml:2:9: letter: '../x.md' must be a path inside the project "
+        "(relative, without '..')"
+    ]

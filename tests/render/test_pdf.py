@@ -1,0 +1,103 @@
+"""The PDF renderer: confined fetching and the known WeasyPrint 70.0 pitfalls."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+
+from presskit.errors import RenderError
+from presskit.render.pdf import PdfRenderer
+
+pytestmark = pytest.mark.slow
+
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+    b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory: pytest.TempPathFactory) -> PdfRenderer:
+    root = tmp_path_factory.mktemp("project")
+    (root / "logo.png").write_bytes(PNG_1PX)
+    return PdfRenderer(roots=[root])
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[int, list[str]]]:
+    """A real HTTP server on loopback that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1], seen
+    httpd.shutdown()
+
+
+def test_files_inside_the_project_are_allowed(renderer: PdfRenderer) -> None:
+    root = renderer.roots[0]
+    result = renderer.render('<p>Logo</p><img src="logo.png" alt="logo">', root, "doc")
+    assert result.data.startswith(b"%PDF-")
+    assert result.pages == 1
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="file:///etc/passwd">',
+        '<link rel="attachment" href="file:///etc/hostname">',
+        '<img src="../outside.png">',
+        '<style>@import url("file:///etc/passwd");</style><p>x</p>',
+    ],
+)
+def test_files_outside_are_refused(renderer: PdfRenderer, html: str) -> None:
+    with pytest.raises(RenderError, match="doc: refused to load file://"):
+        renderer.render(html, renderer.roots[0], "doc")
+
+
+def test_network_is_refused_and_never_contacted(
+    renderer: PdfRenderer, server: tuple[int, list[str]]
+) -> None:
+    port, seen = server
+    html = (
+        f'<link rel="stylesheet" href="http://127.0.0.1:{port}/a.css">'
+        f'<img src="http://127.0.0.1:{port}/b.png"><p style="background: '
+        f'url(http://127.0.0.1:{port}/c.png)">x</p>'
+    )
+    with pytest.raises(RenderError, match=r"refused to load http://127\.0\.0\.1"):
+        renderer.render(html, renderer.roots[0], "doc")
+    assert seen == []
+
+
+def test_output_is_tagged_and_reproducible(renderer: PdfRenderer) -> None:
+    html = '<html lang="en"><title>T</title><h1>Hello</h1><ol><li>One</li></ol></html>'
+    first = renderer.render(html, renderer.roots[0], "doc").data
+    second = renderer.render(html, renderer.roots[0], "doc").data
+    assert first == second
+    catalog = PdfReader(io.BytesIO(first)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en"
+
+
+def test_fitting_picks_the_first_layout_that_fits(renderer: PdfRenderer) -> None:
+    long = "<p>" + "word " * 3000 + "</p>"
+    result, index = renderer.render_fitting([long, "<p>short</p>"], renderer.roots[0], "doc", 1)
+    assert (result.pages, index) == (1, 1)
+    with pytest.raises(RenderError, match="does not fit on 1 page"):
+        renderer.render_fitting([long], renderer.roots[0], "doc", 1)
