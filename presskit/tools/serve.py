@@ -11,6 +11,12 @@ Changes are found by polling file sizes and modification times rather than with 
 millisecond; polling works on network mounts, container volumes and WSL where inotify events
 never arrive; it needs no compiled dependency; and it does not have to register a watch on every
 folder of a virtual environment that happens to live inside the project.
+
+Only the editor's own browser may read the preview. It listens on 127.0.0.1, and it answers only
+requests addressed to it by name (127.0.0.1, localhost or [::1] with its port): a web page the
+editor visits could otherwise point a name of its own at 127.0.0.1 (DNS rebinding) and read the
+preview as its own site. It serves no hidden file or folder (the build cache holds the machine's
+absolute paths), and a URL it cannot read as a plain path inside the built site gets a 4xx.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ from __future__ import annotations
 import html
 import mimetypes
 import os
+import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -27,10 +35,10 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes
 
 import click
 
@@ -40,6 +48,8 @@ from presskit.pipeline.documents import BuildOptions, Format
 from presskit.project.loading import load_project
 
 HOST = "127.0.0.1"
+OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
+MAX_TARGET = 2048  # characters of a request's URL; built files have short names
 VERSION_PATH = "/__presskit__/version"
 POLL_SECONDS = 0.3
 # Files whose change can change a page; anything else (a .pyc, an editor's swap file) is noise.
@@ -76,6 +86,9 @@ RELOAD_SCRIPT = """<script>/* presskit serve: reload when the project changes */
 </script>
 """
 HTML = "text/html; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+# A URL path as browsers send it: printable ASCII, "%" only before two hex digits.
+PLAIN_PATH = re.compile(r"(?:[!-$&-~]|%[0-9A-Fa-f]{2})*")
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -148,26 +161,37 @@ class Preview:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def page(self, url_path: str) -> tuple[HTTPStatus, str, bytes]:
-        """The response for `url_path`: status, content type, body (HTML gets the script)."""
+        """The response for `url_path` (as sent: percent-encoded, without query): status,
+        content type, body (HTML gets the script)."""
         with self.lock:
             version, site, error, events = self.version, self.site, self.error, self.events
-        if url_path == VERSION_PATH:
-            return HTTPStatus.OK, "text/plain; charset=utf-8", str(version).encode()
+        path = _decode(url_path)
+        if path is None or _hidden(path):  # `..` is hidden too: nothing above the site either
+            return self._refused(url_path, path, version)
+        if path == VERSION_PATH:
+            return HTTPStatus.OK, TEXT, str(version).encode()
         if error is not None or site is None:
             return (
                 HTTPStatus.INTERNAL_SERVER_ERROR,
                 HTML,
                 self._inject(_error_page(error or "not built yet"), version),
             )
-        if url_path == "/":
+        if path == "/":
             return HTTPStatus.OK, HTML, self._inject(_index_page(events), version)
-        found = _read(site, url_path)
+        found = _read(site, path)
         if found is None:
-            return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(url_path), version)
+            return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(path), version)
         kind, data = found
         if kind == "text/html":
-            return HTTPStatus.OK, HTML, self._inject(data.decode("utf-8"), version)
+            kind, data = HTML, self._inject(data.decode("utf-8"), version)
         return HTTPStatus.OK, kind, data
+
+    def _refused(
+        self, url_path: str, path: str | None, version: int
+    ) -> tuple[HTTPStatus, str, bytes]:
+        if path is None:
+            return HTTPStatus.BAD_REQUEST, TEXT, b"Bad request: not a plain URL path\n"
+        return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(url_path), version)
 
     @staticmethod
     def _inject(page: str, version: int) -> bytes:
@@ -177,19 +201,42 @@ class Preview:
         return page.encode("utf-8")
 
 
-def _read(site: Path, url_path: str) -> tuple[str, bytes] | None:
-    """The type and bytes of the built file a URL names; never anything outside `site`."""
-    rel = unquote(url_path).lstrip("/")
+def _decode(url_path: str) -> str | None:
+    """The path a URL path names, or None if it is not a plain one: characters a URL may not
+    hold, "%" not followed by two hex digits, bytes that are not UTF-8, control characters."""
+    if not PLAIN_PATH.fullmatch(url_path) or not url_path.startswith("/"):
+        return None
+    try:
+        path = unquote_to_bytes(url_path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):  # NUL among them
+        return None
+    return path
+
+
+def _hidden(path: str) -> bool:
+    """Whether a decoded path names a hidden file or folder (".x", and "." and ".." too)."""
+    return any(part.startswith(".") for part in path.split("/"))
+
+
+def _read(site: Path, path: str) -> tuple[str, bytes] | None:
+    """The type and bytes of the built file a decoded path names; never a hidden file and never
+    anything outside `site`."""
+    rel = path.lstrip("/")
     if rel.endswith("/") or not rel:
         rel += "index.html"
-    file = (site / rel).resolve()
-    if not file.is_relative_to(site.resolve()):
-        return None
-    if file.is_dir():
-        file = file / "index.html"
     try:
+        root = site.resolve()
+        file = (site / rel).resolve()
+        if not file.is_relative_to(root):
+            return None
+        if file.is_dir():
+            file = file / "index.html"
+        if _hidden(file.relative_to(root).as_posix()):
+            return None
         data = file.read_bytes()
-    except OSError:  # missing, or replaced by a rebuild while we were reading
+    except (OSError, ValueError):  # missing, a name too long, or replaced by a rebuild
         return None
     return mimetypes.guess_type(file.name)[0] or "application/octet-stream", data
 
@@ -228,23 +275,70 @@ def _not_found(url_path: str) -> str:
     )
 
 
+def own_hosts(port: int) -> frozenset[str]:
+    """The Host headers that address this server: its names with its port (bare on port 80)."""
+    hosts = {f"{name}:{port}" for name in OWN_NAMES}
+    return frozenset(hosts | set(OWN_NAMES) if port == 80 else hosts)
+
+
+def url_path(target: str, hosts: list[str], port: int) -> str | HTTPStatus:
+    """The path (still percent-encoded, without query) a request asks for, or the status that
+    refuses it: another host, by the Host header or in an absolute URL, or a URL too long or
+    of no known form."""
+    own = own_hosts(port)
+    if len(hosts) != 1 or hosts[0].lower() not in own:
+        return HTTPStatus.MISDIRECTED_REQUEST
+    if len(target) > MAX_TARGET:
+        return HTTPStatus.REQUEST_URI_TOO_LONG
+    if target[:7].lower() == "http://":  # absolute form, as sent to a proxy
+        authority, slash, rest = target[7:].partition("/")
+        if authority.lower() not in own:
+            return HTTPStatus.MISDIRECTED_REQUEST
+        target = slash + rest
+    if not target.startswith("/"):  # "*", "https://...", a bare name
+        return HTTPStatus.BAD_REQUEST
+    return target.partition("#")[0].partition("?")[0]
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "presskit-serve"
 
         def do_GET(self) -> None:
-            status, kind, body = preview.page(urlsplit(self.path).path)
+            self._answer(body_too=True)
+
+        def do_HEAD(self) -> None:
+            self._answer(body_too=False)
+
+        def _answer(self, body_too: bool) -> None:
+            assert isinstance(self.server, HTTPServer)
+            path = url_path(self.path, self.headers.get_all("Host") or [], self.server.server_port)
+            if isinstance(path, HTTPStatus):  # refused: nothing of the preview in the answer
+                status, kind, body = path, TEXT, b""
+            else:
+                status, kind, body = preview.page(path)
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
-            self.wfile.write(body)
+            if body_too:
+                self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the page polls twice a second; the terminal shows rebuilds instead
 
     return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes the connection early is no error; anything else is a bug.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Watcher(threading.Thread):
@@ -291,13 +385,12 @@ def serve(
     """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on change, until Ctrl-C."""
     preview = Preview(root, display, include_drafts)
     try:
-        server = ThreadingHTTPServer((HOST, port), _handler(preview))
+        server = _Server((HOST, port), _handler(preview))
     except OSError as exc:
         preview.close()
         raise UsageError(
             f"cannot listen on {HOST}:{port}: {exc.strerror}; choose another --port"
         ) from None
-    server.daemon_threads = True
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     echo(preview.rebuild())
     watcher = _Watcher(preview, echo)

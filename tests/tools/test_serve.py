@@ -6,6 +6,7 @@ busy CI machine), never fixed sleeps, and nothing leaves 127.0.0.1.
 
 from __future__ import annotations
 
+import http.client
 import os
 import queue
 import signal
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from presskit.cli import main
-from presskit.tools.serve import VERSION_PATH, Preview
+from presskit.tools.serve import VERSION_PATH, Preview, url_path
 
 WAIT = 30.0  # seconds; an upper bound, not an expectation
 
@@ -190,3 +192,164 @@ def test_a_busy_port_is_a_usage_error(mini: Path) -> None:
         result = CliRunner().invoke(main, ["serve", "--project", str(mini), "--port", str(port)])
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.output
+
+
+def raw(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send `request` as it is, bytes for bytes; the status and body of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer, f"no answer at all to {request[:60]!r}"
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
+
+
+def get(port: int, target: bytes, host: bytes | None = b"127.0.0.1:PORT") -> tuple[int, bytes]:
+    header = b"" if host is None else b"Host: " + host.replace(b"PORT", b"%d" % port) + b"\r\n"
+    return raw(port, b"GET " + target + b" HTTP/1.1\r\n" + header + b"Connection: close\r\n\r\n")
+
+
+def port_of(server: Server) -> int:
+    return int(server.url.rstrip("/").rsplit(":", 1)[1])
+
+
+def test_answers_only_requests_addressed_to_it(server: Server) -> None:
+    port = port_of(server)
+    for own in (b"127.0.0.1:PORT", b"localhost:PORT", b"LocalHost:PORT", b"[::1]:PORT"):
+        status, body = get(port, b"/gala/", own)
+        assert status == 200, own
+        assert b"Test Gala" in body
+    # DNS rebinding: a page's own name pointed at 127.0.0.1 reaches the port, but not its name
+    for other in (
+        b"attacker.example",
+        b"attacker.example:PORT",
+        b"127.0.0.1.attacker.example:PORT",
+        b"localhost:PORT.attacker.example",
+        b"127.0.0.1",  # another port: another server
+        b"127.0.0.1:1",
+        b"[::1]",
+        b"",
+        None,
+    ):
+        status, body = get(port, b"/gala/", other)
+        assert status in (403, 421), other
+        assert body == b"", other
+    twice = b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nHost: attacker.example\r\n\r\n" % port
+    assert raw(port, twice) == (421, b"")
+    # the absolute form names the host in the URL; it wins over the Host header
+    assert get(port, b"http://attacker.example/gala/") == (421, b"")
+    assert get(port, b"http://attacker.example:%d/gala/" % port) == (421, b"")
+    status, body = get(port, b"http://127.0.0.1:%d/gala/" % port)
+    assert status == 200
+    assert b"Test Gala" in body
+
+    # with http.client, as a script would: HEAD too
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+    connection.request("HEAD", "/gala/", headers={"Host": "rebound.example"})
+    response = connection.getresponse()
+    assert (response.status, response.read()) == (421, b"")
+    connection.close()
+    assert "Traceback" not in server.output()
+
+
+def test_serves_no_hidden_file(server: Server, mini: Path) -> None:
+    port = port_of(server)
+    sites = [p for p in server.tmp.glob("presskit-serve-*/*") if (p / "index.html").exists()]
+    assert len(sites) == 1
+    site = sites[0]
+    (site / ".planted").write_text("SECRET")
+    (site / ".folder").mkdir()
+    (site / ".folder/page.html").write_text("SECRET")
+    (site / "gala/.planted.html").write_text("SECRET")
+    (site / "gala/planted.txt").write_text("visible")
+    assert get(port, b"/gala/planted.txt") == (200, b"visible")  # planting works
+    hidden = [".presskit-cache.json", ".presskit.lock", ".planted", ".folder/page.html"]
+    assert {p.name for p in site.iterdir() if p.name.startswith(".")} >= {
+        ".presskit-cache.json",
+        ".planted",
+        ".folder",
+    }
+    for target in (
+        *(f"/{name}" for name in hidden),
+        "/gala/.planted.html",
+        "/%2Eplanted",
+        "/%2epresskit-cache.json",
+        "/gala/%2Eplanted.html",
+        "/.folder/",
+        "/%2efolder/page.html",
+        "/gala/../.planted",
+        "/./.planted",
+    ):
+        status, body = get(port, target.encode())
+        assert status == 404, target
+        assert b"SECRET" not in body, target
+        assert str(mini).encode() not in body, target  # the cache file's absolute paths
+
+
+MALFORMED = [
+    b"/%",
+    b"/gala/%zz",
+    b"/gala/index.html%4",
+    b"/%ff%fe",  # not UTF-8
+    b"/%c0%ae%c0%ae/presskit.yaml",  # overlong UTF-8 for ".."
+    b"/%00",
+    b"/gala/index.html%00.txt",
+    b"/gala/\x00",
+    b"/gala/%0a",
+    b"/gala/\x7f",
+    b"/\xff",
+    b"/caf\xc3\xa9",
+    b"/../presskit.yaml",
+    b"/gala/../../presskit.yaml",
+    b"/%2e%2e/presskit.yaml",
+    b"/%2E%2E%2Fpresskit.yaml",
+    b"/gala/..%2f..%2fpresskit.yaml",
+    b"/..",
+    b"//etc/passwd",
+    b"///../../etc/passwd",
+    b"/" + b"a" * 300,  # longer than any file name
+    b"/" + b"a/" * 2000,  # longer than any path
+    b"/" + b"%41" * 3000,
+    b"http://attacker.example/gala/",
+    b"https://127.0.0.1/gala/",
+    b"*",
+    b"gala/index.html",
+]
+
+
+def test_malformed_urls_get_a_4xx_and_no_traceback(server: Server, mini: Path) -> None:
+    port = port_of(server)
+    secret = (mini / "presskit.yaml").read_bytes()[:30]
+    for target in MALFORMED:
+        status, body = get(port, target)
+        assert 400 <= status < 500, target
+        assert secret not in body and b"root:" not in body, target
+    long_line = raw(port, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
+    assert 400 <= long_line[0] < 500
+    # a project with problems shows them, but a bad URL is still the client's mistake
+    (mini / "question_banks/beta.yaml").write_text("theme: [unclosed\n")
+    wait_for(lambda: server.get("/gala/")[0] == 500, "the error page")
+    for target in (b"/%00", b"/../presskit.yaml", b"/.presskit-cache.json"):
+        assert 400 <= get(port, target)[0] < 500, target
+    assert server.process.poll() is None
+    assert "Traceback" not in server.output()
+    assert server.stop() == 0
+
+
+def test_url_checks_hold_without_a_server(mini: Path) -> None:
+    preview = Preview(mini, str(mini))
+    try:
+        preview.rebuild()
+        assert preview.site is not None
+        for target in MALFORMED:
+            path = url_path(target.decode("latin-1"), ["127.0.0.1:8000"], 8000)
+            if isinstance(path, str):
+                assert 400 <= preview.page(path)[0] < 500, target
+        assert url_path("/gala/?q=1#top", ["localhost:8000"], 8000) == "/gala/"
+        assert url_path("/", ["localhost"], 80) == "/"
+        assert url_path("/", ["localhost"], 8000) == HTTPStatus.MISDIRECTED_REQUEST
+        assert preview.page("/gala/%69ndex.html")[0] == 200  # plain percent-encoding is fine
+    finally:
+        preview.close()
