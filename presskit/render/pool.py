@@ -5,12 +5,27 @@ plain data (HTML strings in, bytes out), which keeps workers free of YAML, Jinja
 each worker imports WeasyPrint and creates one `PdfRenderer` (and its font configuration) once,
 then renders job after job. A user mistake found in a worker (a refused URL, a sheet that does
 not fit) comes back as the same `PresskitError`, with no worker traceback attached.
+
+No worker outlives its build, however the build ends (each worker weighs some 70 MB):
+- Killed outright (SIGKILL: the OOM killer, a CI timeout's last resort), the build can do nothing,
+  so each worker watches its parent: on Linux the kernel kills it with its parent
+  (`PR_SET_PDEATHSIG`), and everywhere a thread checks `os.getppid()` twice a second.
+- Asked to stop (SIGTERM, Ctrl-C), the build kills its workers at once rather than wait for the
+  documents they are rendering, and unwinds normally (its own temporary files go too).
+- multiprocessing's resource tracker, which "spawn" starts to remove the pool's named semaphores
+  should the build die, is not ours to stop: it ends by itself once the build and every worker
+  (all holding its pipe) are gone, after removing them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +33,8 @@ from typing import TYPE_CHECKING
 from presskit.errors import PresskitError
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from presskit.render.pdf import PdfRenderer
 
 # Called after each finished job with (jobs done, jobs in all, the job's name).
@@ -108,12 +125,37 @@ def render_all(
 _worker_renderer: PdfRenderer | None = None
 
 
-def _start_worker(setup: Setup) -> None:
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_POLL_SECONDS = 0.5
+
+
+def _start_worker(setup: Setup, parent: int) -> None:
     global _worker_renderer  # noqa: PLW0603 - one renderer per worker process, on purpose
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent)
     _worker_renderer = make_renderer(setup)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process as soon as process `parent` (the build) is gone, however it ended."""
+    if sys.platform == "linux":
+        import ctypes
+
+        # The kernel sends SIGKILL when the thread that started this process ends: that thread
+        # is the one in `_render_in_pool`, which outlives the pool.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # if refused, the thread remains
+    watch = threading.Thread(target=_watch_parent, args=(parent,), daemon=True)
+    watch.start()
+
+
+def _watch_parent(parent: int) -> None:
+    # Also covers a parent that died before the line above: this process was then handed to
+    # another parent (init or a subreaper) already, so the first check ends it.
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _work(job: PdfJob) -> Rendered:
@@ -134,12 +176,19 @@ def _render_in_pool(
     results: dict[int, Rendered] = {}
     # Biggest documents first, so no worker is left with a long one at the end.
     order = sorted(range(len(jobs)), key=lambda i: -sum(map(len, jobs[i].variants)))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(setup,)
-    ) as pool:
-        futures: dict[Future[Rendered], int] = {pool.submit(_work, jobs[i]): i for i in order}
-        pending = set(futures)
+    with (
+        _sigterm_unwinds(),
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(setup, os.getpid()),
+        ) as pool,
+    ):
         try:
+            # Workers start here, in this thread (see `_die_with_parent`).
+            futures: dict[Future[Rendered], int] = {pool.submit(_work, jobs[i]): i for i in order}
+            pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in sorted(finished, key=futures.__getitem__):
@@ -156,7 +205,37 @@ def _render_in_pool(
                 "a PDF worker process stopped unexpectedly (out of memory?); "
                 "try again with --jobs 1"
             ) from None
-        except BaseException:  # Ctrl-C or a bug: do not wait for the remaining documents
+        except BaseException:  # Ctrl-C, SIGTERM or a bug: do not wait for any document
+            _kill_workers(pool)
             pool.shutdown(cancel_futures=True)
             raise
     return [results[i] for i in range(len(jobs))]
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # No public way before Python 3.14 (`kill_workers`); the pool sees them die and cleans up.
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While workers run, SIGTERM unwinds this process as Ctrl-C does, so that they are stopped
+    and temporary files removed; it then exits with SIGTERM's status (143). Only where the
+    signal's default (dying on the spot) is still in place: a caller's own handler stays."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it on the spot
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
