@@ -24,16 +24,8 @@ pytestmark = pytest.mark.skipif(
 
 EVENTS = 12  # enough PDFs that the build is still rendering when the workers are found
 GRACE = 5.0  # seconds a process may take to go after its build has ended
-LIMIT = 120.0
-BUILD = (
-    sys.executable,
-    "-m",
-    "presskit",
-    "build",
-    "--quiet",
-    "--jobs",
-    "2",
-)  # only stops a broken test from hanging
+LIMIT = 120.0  # only stops a broken test from hanging
+BUILD = [sys.executable, "-m", "presskit", "build", "--quiet", "--jobs", "2"]
 
 # A process is its pid and its start time (clock ticks after boot), so a reused pid is not it.
 Proc = tuple[int, int]
