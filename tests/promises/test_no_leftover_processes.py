@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from presskit.render.pool import _sigterm_unwinds
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.skipif(
@@ -208,3 +209,26 @@ def test_a_worker_ends_with_its_parent(platform: str) -> None:
     middle.wait()
     middle.stdout.close()
     check_nothing_left(worker, "was killed")
+
+
+def test_sigterm_unwinds_only_while_rendering_and_only_if_nobody_else_handles_it() -> None:
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with _sigterm_unwinds():
+            handler = signal.getsignal(signal.SIGTERM)
+            assert callable(handler)
+            with pytest.raises(SystemExit) as stopped:
+                handler(signal.SIGTERM, None)
+            assert stopped.value.code == 128 + signal.SIGTERM
+            assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # a second one kills
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+        def own(signum: int, frame: object) -> None:
+            pass
+
+        signal.signal(signal.SIGTERM, own)  # `presskit serve`, or a program calling build()
+        with _sigterm_unwinds():
+            assert signal.getsignal(signal.SIGTERM) is own
+        assert signal.getsignal(signal.SIGTERM) is own
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
