@@ -19,6 +19,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel
@@ -298,9 +299,6 @@ def template_names(context: Context) -> dict[str, Any]:
 
 # --- The reference in docs/template-context.md, generated from the classes above. ----------
 
-KIT_TEMPLATES = (
-    "`press-kit.html.j2`, `questions.html.j2`, `onepager.html.j2`, `pocket-card.html.j2`"
-)
 TYPE_WORDS: dict[object, str] = {
     str: "text",
     int: "integer",
@@ -311,10 +309,16 @@ TYPE_WORDS: dict[object, str] = {
 }
 
 
+@cache
+def _class_bodies(module: str) -> dict[str, ast.ClassDef]:
+    """The top-level classes of a module's source, by name (each module parsed once)."""
+    tree = ast.parse(inspect.getsource(sys.modules[module]))
+    return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+
 def field_docs(cls: type) -> dict[str, str]:
     """Each field's docstring (the string right below it in the class body), by field name."""
-    body = ast.parse(inspect.getsource(cls)).body[0]
-    assert isinstance(body, ast.ClassDef)
+    body = _class_bodies(cls.__module__)[cls.__name__]
     docs: dict[str, str] = {}
     for statement, after in zip(body.body, body.body[1:], strict=False):
         if (
@@ -435,9 +439,10 @@ def reference() -> str:
             "",
             "## Kit templates",
             "",
-            f"{KIT_TEMPLATES} (and `base.html.j2`, `_macros.html.j2` and `_branding.css.j2`,",
-            "which they use) receive each field of `KitContext` as a name: `{{ event.name }}`,",
-            "`{% for theme in themes %}`.",
+            "The press kit, question sheet, one-pager and pocket card (`press-kit.html.j2`,",
+            "`questions.html.j2`, `onepager.html.j2`, `pocket-card.html.j2`, and the",
+            "`base.html.j2`, `_macros.html.j2` and `_branding.css.j2` they use) receive each",
+            "field of `KitContext` as a name: `{{ event.name }}`, `{% for theme in themes %}`.",
             "",
             *class_section(KitContext),
             "## The portal",
