@@ -19,6 +19,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # tests/promises/test_golden.py: rewrite tests/golden/ from today's output instead of comparing.
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ instead of comparing against them",
+    )
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/mini: 2 banks, 1 event, 4 signatories."""

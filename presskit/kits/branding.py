@@ -18,11 +18,18 @@ from presskit.project.models import Branding
 
 @dataclass(frozen=True)
 class FontFace:
+    """One file of the branding's font, as an `@font-face` rule needs it."""
+
     family: str
-    src: str  # a data: URI
+    """The font family's name."""
+    src: str
+    """The font file as a `data:` URI."""
     format: str
+    """The CSS font format: `woff2`, `woff`, `truetype` or `opentype`."""
     weight: int
+    """The CSS font weight, 100 to 900."""
     style: str
+    """`normal` or `italic`."""
 
 
 @dataclass(frozen=True)
@@ -30,12 +37,19 @@ class Brand:
     """What templates get as `branding`: every field optional, assets inlined."""
 
     primary: str | None
+    """The primary colour (headings and rules), as hex; none when unset."""
     accent: str | None
-    logo: str | None  # a data: URI
+    """The accent colour (question numbers and highlights), as hex; none when unset."""
+    logo: str | None
+    """The logo as a `data:` URI (SVG or PNG); none when unset."""
     font_family: str | None
+    """The branding font's family name; none when unset."""
     font_faces: tuple[FontFace, ...]
+    """The branding font's files; empty when unset."""
     sponsor: str | None
+    """A sponsor or host line; none when unset."""
     embargo: str | None
+    """An embargo line, printed prominently; none when unset."""
 
 
 def merged(campaign: Branding, event: Branding | None) -> Branding:

@@ -7,7 +7,7 @@ balances themes. Half go on the front, the rest on the back.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from presskit.kits.select import Pick, Selection
 
@@ -31,17 +31,50 @@ def top_picks(selection: Selection, count: int) -> list[Pick]:
     return chosen
 
 
-def card_context(selection: Selection, count: int, size: str) -> dict[str, Any]:
-    """What pocket-card.html.j2 needs: the questions split into front and back, and the size."""
-    questions = [
-        {"number": n, "id": p.question.id, "text": p.question.text, "theme": p.bank.bank.theme}
+@dataclass(frozen=True)
+class CardQuestion:
+    """One question on the pocket card, as `card.front` and `card.back` list it."""
+
+    number: int
+    """Its number on the card, from 1."""
+    id: str
+    """The question's id, also its anchor (`q-<id>`)."""
+    text: str
+    """The question in the kit's language (the original when it has no translation)."""
+    theme: str
+    """The title of the question's theme, in the kit's language."""
+
+
+@dataclass(frozen=True)
+class CardContext:
+    """The template variable `card`: the pocket card's questions split over its two sides."""
+
+    front: tuple[CardQuestion, ...]
+    """The first half of the questions (the larger half when the count is odd)."""
+    back: tuple[CardQuestion, ...]
+    """The rest; empty when every question fits on the front."""
+    ids: tuple[str, ...]
+    """The ids of every question on the card, in card order."""
+    page_size: str
+    """The CSS page size, for `@page { size: ... }` (`A6`, `3in 5in`, `4in 6in`)."""
+    size: str
+    """The card size as `pocket_card.size` names it (`a6`, `index-3x5`, `index-4x6`)."""
+
+
+def card_context(selection: Selection, count: int, size: str) -> CardContext:
+    """What pocket-card.html.j2 needs: the questions split into front and back, and the size.
+
+    Texts and theme titles are the originals; the kit replaces them with the kit's language.
+    """
+    questions = tuple(
+        CardQuestion(n, p.question.id, p.question.text, p.bank.bank.theme)
         for n, p in enumerate(top_picks(selection, count), start=1)
-    ]
+    )
     half = (len(questions) + 1) // 2
-    return {
-        "front": questions[:half],
-        "back": questions[half:],
-        "ids": [q["id"] for q in questions],
-        "page_size": CARD_SIZES[size],
-        "size": size,
-    }
+    return CardContext(
+        front=questions[:half],
+        back=questions[half:],
+        ids=tuple(q.id for q in questions),
+        page_size=CARD_SIZES[size],
+        size=size,
+    )

@@ -8,15 +8,15 @@ apart from `build`: a build that its stamp shows to be a no-op never imports or 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from presskit import __version__
 from presskit.errors import PresskitError, UsageError
 from presskit.kits.branding import Brand, brand, merged
 from presskit.kits.i18n import direction, format_date, labels
-from presskit.kits.pocketcard import card_context
+from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
 from presskit.kits.signatories import in_kits
 from presskit.kits.translate import (
@@ -36,16 +36,24 @@ from presskit.pipeline.documents import (
 from presskit.pipeline.provenance import Provenance, project_provenance
 from presskit.project.loading import Project
 from presskit.project.models import Branding
+from presskit.render.context import (
+    DownloadLink,
+    KitContext,
+    LangMark,
+    ProvenanceContext,
+    QuestionContext,
+    ThemeContext,
+)
 from presskit.render.markup import render_markdown
 from presskit.render.qr import onepager_url, qr_data_uri
 from presskit.render.templating import make_environment, render
 
 
-def _lang(text_language: str, kit: str) -> dict[str, str] | None:
+def _lang(text_language: str, kit: str) -> LangMark | None:
     """`lang`/`dir` for text whose language differs from the kit's (a translation fallback)."""
     if text_language in (kit, kit.split("-", maxsplit=1)[0]):
         return None
-    return {"lang": text_language, "dir": direction(text_language)}
+    return LangMark(lang=text_language, dir=direction(text_language))
 
 
 @cache
@@ -54,36 +62,18 @@ def _brand(root: Path, branding_json: str) -> Brand:
     return brand(root, Branding.model_validate(json.loads(branding_json)))
 
 
-def _localized_card(card: dict[str, Any], themes: list[dict[str, Any]]) -> dict[str, Any]:
+def _localized_card(card: CardContext, themes: tuple[ThemeContext, ...]) -> CardContext:
     """The pocket card's questions and theme names in the kit's language, as the kit shows them."""
-    shown = {q["id"]: (q["text"], t["title"]) for t in themes for q in t["questions"]}
-    for side in ("front", "back"):
-        card[side] = [
-            {**q, "text": shown[q["id"]][0], "theme": shown[q["id"]][1]} for q in card[side]
-        ]
-    return card
+    shown = {q.id: (q.text, t.title) for t in themes for q in t.questions}
+
+    def local(side: tuple[CardQuestion, ...]) -> tuple[CardQuestion, ...]:
+        return tuple(replace(q, text=shown[q.id][0], theme=shown[q.id][1]) for q in side)
+
+    return replace(card, front=local(card.front), back=local(card.back))
 
 
-def kit_context(
-    project: Project,
-    selection: Selection,
-    *,
-    density: str = "normal",
-    provenance: Provenance | None = None,
-    formats: frozenset[Format] = ALL_FORMATS,
-) -> dict[str, Any]:
-    """Everything a kit template may use; documented in the README."""
-    campaign = project.campaign
-    event = selection.event.event
-    source = campaign.language
-    language = kit_language(campaign, event)
-    slug = selection.event.slug
-    url = onepager_url(campaign.base_url, slug) if campaign.base_url else None
-    downloads = [
-        {"href": o.name, "label": o.label, "format": o.format.upper()}
-        for o in OUTPUTS
-        if o.format == "pdf" and o.format in formats
-    ]
+def _themes(selection: Selection, language: str, source: str) -> tuple[ThemeContext, ...]:
+    """The kit's themes and questions in its language, numbered in kit order."""
     number = 0
     themes = []
     for theme in selection.themes:
@@ -93,71 +83,91 @@ def kit_context(
             q = pick.question
             local = localize_question(q, language, source)
             questions.append(
-                {
-                    "number": number,
-                    "id": q.id,
-                    "text": local.text,
-                    "follow_ups": local.follow_ups,
-                    "notes": local.notes,
-                    "tags": q.tags,
-                    "tone": q.tone,
-                    "status": q.status,
-                    "lang": _lang(local.lang, language),
-                    "follow_ups_lang": _lang(local.follow_ups_lang, language),
-                    "notes_lang": _lang(local.notes_lang, language),
-                }
+                QuestionContext(
+                    number=number,
+                    id=q.id,
+                    text=local.text,
+                    follow_ups=tuple(local.follow_ups),
+                    notes=local.notes,
+                    tags=tuple(q.tags),
+                    tone=q.tone,
+                    status=q.status,
+                    lang=_lang(local.lang, language),
+                    follow_ups_lang=_lang(local.follow_ups_lang, language),
+                    notes_lang=_lang(local.notes_lang, language),
+                )
             )
         local_theme = localize_theme(theme.bank.bank, language, source)
         themes.append(
-            {
-                "slug": theme.bank.slug,
-                "title": local_theme.title,
-                "description": local_theme.description,
-                "lang": _lang(local_theme.lang, language),
-                "description_lang": _lang(local_theme.description_lang, language),
-                "questions": questions,
-            }
+            ThemeContext(
+                slug=theme.bank.slug,
+                title=local_theme.title,
+                description=local_theme.description,
+                lang=_lang(local_theme.lang, language),
+                description_lang=_lang(local_theme.description_lang, language),
+                questions=tuple(questions),
+            )
         )
+    return tuple(themes)
+
+
+def kit_context(
+    project: Project,
+    selection: Selection,
+    *,
+    density: str = "normal",
+    provenance: Provenance | None = None,
+    formats: frozenset[Format] = ALL_FORMATS,
+) -> KitContext:
+    """Everything a kit template may use (see `KitContext` and docs/template-context.md)."""
+    campaign = project.campaign
+    event = selection.event.event
+    source = campaign.language
+    language = kit_language(campaign, event)
+    url = onepager_url(campaign.base_url, selection.event.slug) if campaign.base_url else None
+    themes = _themes(selection, language, source)
     signatories = project.signatories
     branding = merged(campaign.branding, event.branding)
-    return {
-        "campaign": campaign,
-        "author": campaign.author or campaign.name,
-        "tagline": localize_tagline(campaign, language),
+    return KitContext(
+        campaign=campaign,
+        author=campaign.author or campaign.name,
+        tagline=localize_tagline(campaign, language),
         # In right-to-left text a leading '#' would jump to the end: isolate it (U+2066..2069).
-        "hashtag": (
+        hashtag=(
             f"\u2066{campaign.hashtag}\u2069" if direction(language) == "rtl" else campaign.hashtag
         ),
-        "event": event,
-        "event_slug": selection.event.slug,
-        "event_date": format_date(event.date, language),
-        "lang": language,
-        "dir": direction(language),
-        "labels": labels(language),
-        "letter_html": render_markdown(project.letter_markdown, heading_offset=1),
-        "campaign_lang": _lang(source, language),
-        "signatories": [s.name for s in in_kits(signatories)],
-        "signatories_source": signatories.source,
-        "signatories_as_of": (
-            format_date(signatories.as_of, language) if signatories.as_of else None
-        ),
-        "themes": themes,
-        "question_count": number,
-        "question_ids": selection.question_ids,
-        "contacts": event.contacts if event.contacts is not None else campaign.contacts,
-        "contacts_lang": None if event.contacts is not None else _lang(source, language),
-        "branding": _brand(project.root, branding.model_dump_json()),
-        "density": density,
-        "generator": f"presskit {__version__}",
-        "provenance": (provenance or Provenance(None, None)).as_context(language),
-        "onepager_url": url,
-        "qr_code": qr_data_uri(url) if url else None,
-        "card": _localized_card(
+        event=event,
+        event_slug=selection.event.slug,
+        event_date=format_date(event.date, language),
+        lang=language,
+        dir=direction(language),
+        labels=labels(language),
+        letter_html=render_markdown(project.letter_markdown, heading_offset=1),
+        campaign_lang=_lang(source, language),
+        signatories=tuple(s.name for s in in_kits(signatories)),
+        signatories_source=signatories.source,
+        signatories_as_of=(format_date(signatories.as_of, language) if signatories.as_of else None),
+        themes=themes,
+        question_count=sum(len(t.questions) for t in themes),
+        question_ids=tuple(selection.question_ids),
+        contacts=tuple(event.contacts if event.contacts is not None else campaign.contacts),
+        contacts_lang=None if event.contacts is not None else _lang(source, language),
+        branding=_brand(project.root, branding.model_dump_json()),
+        density=density,
+        generator=f"presskit {__version__}",
+        provenance=ProvenanceContext(**(provenance or Provenance(None, None)).as_context(language)),
+        onepager_url=url,
+        qr_code=qr_data_uri(url) if url else None,
+        card=_localized_card(
             card_context(selection, campaign.pocket_card.questions, campaign.pocket_card.size),
             themes,
         ),
-        "downloads": downloads,
-    }
+        downloads=tuple(
+            DownloadLink(href=o.name, label=o.label, format=o.format.upper())
+            for o in OUTPUTS
+            if o.format == "pdf" and o.format in formats
+        ),
+    )
 
 
 def plan(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from presskit import __version__
 from presskit.errors import ValidationFailed
@@ -17,6 +16,15 @@ from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
 from presskit.pipeline.provenance import project_provenance
 from presskit.project.loading import Project
+from presskit.render.context import (
+    EventLink,
+    PortalContext,
+    PortalEvent,
+    PortalFile,
+    PortalQuestion,
+    PortalTheme,
+    ProvenanceContext,
+)
 from presskit.render.templating import make_environment, render
 
 TEMPLATE = "portal.html.j2"
@@ -48,11 +56,11 @@ def format_size(size: int, language: str) -> str:
 
 def portal_context(
     project: Project, files: Mapping[str, Sequence[Download]], *, include_drafts: bool = False
-) -> dict[str, Any]:
-    """Everything portal.html.j2 may use; documented in the README."""
+) -> PortalContext:
+    """Everything portal.html.j2 may use (see `PortalContext` and docs/template-context.md)."""
     campaign = project.campaign
     language = campaign.language
-    where: dict[str, list[dict[str, str]]] = {}
+    where: dict[str, list[EventLink]] = {}
     events = []
     drawn: Cache = {}  # shared, so fresh_after draws each earlier event once, not once per event
     for event_file in sorted(project.events, key=lambda e: (e.event.date, e.slug)):
@@ -67,67 +75,67 @@ def portal_context(
             except ValidationFailed:
                 chosen = []
             for qid in chosen:
-                where.setdefault(qid, []).append({"name": event.name, "href": f"{page}#q-{qid}"})
+                where.setdefault(qid, []).append(EventLink(name=event.name, href=f"{page}#q-{qid}"))
         events.append(
-            {
-                "slug": slug,
-                "name": event.name,
-                "date": format_date(event.date, language),
-                "date_iso": event.date.isoformat(),
-                "venue": event.venue,
-                "city": event.city,
-                "sample": event.sample,
-                "description": event.description,
-                "onepager": page,
-                "files": [
-                    {
-                        "href": d.href,
-                        "label": d.label,
-                        "format": d.format,
-                        "size": format_size(d.size, language),
-                        "page": d.page,
-                    }
+            PortalEvent(
+                slug=slug,
+                name=event.name,
+                date=format_date(event.date, language),
+                date_iso=event.date.isoformat(),
+                venue=event.venue,
+                city=event.city,
+                sample=event.sample,
+                description=event.description,
+                onepager=page,
+                files=tuple(
+                    PortalFile(
+                        href=d.href,
+                        label=d.label,
+                        format=d.format,
+                        size=format_size(d.size, language),
+                        page=d.page,
+                    )
                     for d in found
-                ],
-            }
+                ),
+            )
         )
-    themes: list[dict[str, Any]] = []
+    themes: list[PortalTheme] = []
     tags: set[str] = set()
     for bank_file in project.banks:
         questions = [q for q in bank_file.bank.questions if q.status == "approved"]
         if not questions:
             continue
         themes.append(
-            {
-                "slug": bank_file.slug,
-                "title": bank_file.bank.theme,
-                "description": bank_file.bank.description,
-                "questions": [
-                    {
-                        "id": q.id,
-                        "text": q.text,
-                        "follow_ups": q.follow_ups,
-                        "tags": q.tags,
-                        "events": where.get(q.id, []),
-                    }
+            PortalTheme(
+                slug=bank_file.slug,
+                title=bank_file.bank.theme,
+                description=bank_file.bank.description,
+                questions=tuple(
+                    PortalQuestion(
+                        id=q.id,
+                        text=q.text,
+                        follow_ups=tuple(q.follow_ups),
+                        tags=tuple(q.tags),
+                        events=tuple(where.get(q.id, [])),
+                    )
                     for q in questions
-                ],
-            }
+                ),
+            )
         )
         tags.update(tag for q in questions for tag in q.tags)
-    return {
-        "campaign": campaign,
-        "author": campaign.author or campaign.name,
-        "lang": language,
-        "dir": direction(language),
-        "labels": labels(language),
-        "events": events,
-        "themes": themes,
-        "tags": sorted(tags),
-        "question_count": sum(len(t["questions"]) for t in themes),
-        "provenance": project_provenance(project).as_context(language),
-        "generator": f"presskit {__version__}",
-    }
+    return PortalContext(
+        campaign=campaign,
+        author=campaign.author or campaign.name,
+        lang=language,
+        dir=direction(language),
+        labels=labels(language),
+        events=tuple(events),
+        themes=tuple(themes),
+        tags=tuple(sorted(tags)),
+        question_count=sum(len(t.questions) for t in themes),
+        provenance=ProvenanceContext(**project_provenance(project).as_context(language)),
+        generator=f"presskit {__version__}",
+    )
 
 
 def render_portal(

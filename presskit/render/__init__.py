@@ -1,3 +1,4 @@
-"""Rendering: Jinja templates (`templating`, `templates/`), Markdown (`markup`), QR codes (`qr`),
-and HTML -> PDF (`pdf`, the only module that imports WeasyPrint; `pool` runs it in processes).
+"""Rendering: Jinja templates (`templating`, `templates/`) and what they receive (`context`),
+Markdown (`markup`), QR codes (`qr`), and HTML -> PDF (`pdf`, the only module that imports
+WeasyPrint; `pool` runs it in processes).
 """

@@ -9,7 +9,7 @@ project templates come from many hands.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from presskit.errors import RenderError
 from presskit.project.loading import PROJECT_TEMPLATES
+from presskit.render.context import Context, template_names
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -66,10 +67,14 @@ def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
     )
 
 
-def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Render one template; a template mistake becomes a `RenderError` naming the template."""
+def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, Any]) -> str:
+    """Render one template; a template mistake becomes a `RenderError` naming the template.
+
+    A typed context (`KitContext`, `PortalContext`) reaches the template as its fields' names.
+    """
+    names = context if isinstance(context, Mapping) else template_names(context)
     try:
-        return env.get_template(name).render(context)
+        return env.get_template(name).render(names)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise RenderError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None

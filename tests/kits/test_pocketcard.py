@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from presskit.errors import RenderError, ValidationFailed
-from presskit.kits.pocketcard import top_picks
+from presskit.kits.pocketcard import card_context, top_picks
 from presskit.kits.select import select
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
@@ -108,3 +108,15 @@ def test_a_card_that_cannot_fit_says_what_to_change(mini: Path) -> None:
     ):
         build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))
     assert not (mini / "out").exists()
+
+
+def test_the_card_context_splits_the_questions_larger_half_first(mini: Path, edit: Edit) -> None:
+    edit(mini / "events/gala.yaml", "count: 4", "count: 5")
+    project = load_project(mini)
+    card = card_context(select(project, project.event("gala")), 8, "index-3x5")
+    assert [q.id for q in card.front] == ["b-two", "b-one", "a-one"]
+    assert [q.id for q in card.back] == ["a-two", "a-three"]
+    assert [q.number for q in card.front + card.back] == [1, 2, 3, 4, 5]
+    assert card.ids == ("b-two", "b-one", "a-one", "a-two", "a-three")
+    assert (card.size, card.page_size) == ("index-3x5", "3in 5in")
+    assert card.front[0].theme == "Beta theme"
