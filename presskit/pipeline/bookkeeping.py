@@ -49,7 +49,6 @@ from presskit.pipeline.stamp import (
     states,
 )
 from presskit.project.loading import Project
-from presskit.render.pdf import PDF_VARIANT
 from presskit.render.pool import Rendered
 
 
@@ -153,6 +152,10 @@ class Bookkeeping:
         return weasyprint_version()
 
     def _pdf_key(self, document: Document) -> str:
+        # Imported here because the renderer's module brings in logging and mimetypes, which a
+        # build the check found up to date never needs (see test_stamp.py and test_bookkeeping.py).
+        from presskit.render.pdf import PDF_VARIANT
+
         if document.name not in self._pdf_keys:
             self._pdf_keys[document.name] = pdf_key(
                 document.variants,
