@@ -107,7 +107,7 @@ class Bookkeeping:
                         events=list(stamp.events),
                         unchanged_events=list(stamp.events),
                     )
-        self._inputs = states(self._listed)
+        self._inputs = states(self._listed)  # now, before planning reads them
         return None
 
     def cached_variant(self, document: Document) -> int | None:
