@@ -16,11 +16,13 @@ import pytest
 
 import presskit
 import presskit.pipeline.build
+import presskit.pipeline.provenance
 from presskit.errors import RenderError
 from presskit.pipeline.bookkeeping import Bookkeeping, File
 from presskit.pipeline.cache import CACHE_NAME
 from presskit.pipeline.documents import OUTPUTS, BuildOptions, BuildResult, Document
 from presskit.pipeline.lock import LockTimeout, output_lock
+from presskit.pipeline.provenance import Provenance
 from presskit.project.loading import load_project
 from presskit.render.pool import PdfJob, Rendered
 from tests.conftest import build_in_place, identities
@@ -200,6 +202,23 @@ def test_a_build_whose_rendering_fails_leaves_the_output_as_it_was(
     assert identities(out) == before  # the stamp and the cache included
     monkeypatch.setattr(presskit.pipeline.build, "render_all", stand_in)
     assert build_in_place(mini).built_events == ["gala"]
+
+
+def test_a_build_reads_its_provenance_once(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each reading runs git twice; the kits and the portal share the build's one reading."""
+    readings: list[Path] = []
+    real = presskit.pipeline.provenance.read_provenance
+
+    def counting(root: Path, inputs: list[str]) -> Provenance:
+        readings.append(root)
+        return real(root, inputs)
+
+    monkeypatch.setattr(presskit.pipeline.provenance, "read_provenance", counting)
+    monkeypatch.setattr(presskit.pipeline.build, "render_all", stand_in)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15
+    build_in_place(mini)
+    assert readings == [mini]
+    assert "January 15, 2027" in (mini / "output/index.html").read_text()  # the portal has it
 
 
 NO_OP = """
