@@ -1,20 +1,25 @@
-"""The build pipeline: load -> select -> render HTML -> render PDFs -> downloads -> write.
+"""The build pipeline: load, check, plan, render, write.
 
-Everything that can fail on the user's input (validation, selection, templates, the renderer
-refusing a URL) happens before the first byte is written, so a failed build leaves the output
-folder exactly as it was. Once every document is rendered, the files made from them (each
-event's zip, the download portal) are made from the rendered bytes, and only then is anything
-written. Documents are planned as plain data (`Document`), which is what lets later stages
-cache, parallelise or dump them without knowing how they were made: `build` renders only the
-PDFs the cache does not vouch for (in parallel when asked) and writes only files whose bytes
-changed.
+- load: the caller's (`load_project`), so a project is validated even when nothing is built.
+- check: whether the last build's stamp shows this one would change nothing; then it stops
+  there, before planning (see `bookkeeping.py` for everything a build keeps track of).
+- plan: every document's HTML (`plan.py`), as plain data (`Document`), which is what lets the
+  later steps cache, parallelise or dump documents without knowing how they were made.
+- render: every PDF the per-PDF cache does not vouch for, in parallel when asked.
+- write: under the output lock, each event's zip and the download portal are made from the
+  rendered bytes (or the files already in the output folder), then every file whose bytes
+  changed is written, and the stamp last.
+
+Everything that can fail on the user's input (selection, templates, the renderer refusing a
+URL) fails while planning or rendering, before the first byte is written, so a failed build
+leaves the output folder exactly as it was.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from presskit.pipeline.bookkeeping import Bookkeeping, File
 from presskit.pipeline.documents import (
     OUTPUTS,
     BuildOptions,
@@ -22,125 +27,61 @@ from presskit.pipeline.documents import (
     Document,
     debug_html_path,
 )
-from presskit.pipeline.lock import output_lock
-from presskit.pipeline.output import (
-    confined,
-    event_folder,
-    remove_stale_temp_files,
-    write_if_changed,
-)
+from presskit.pipeline.output import confined, event_folder
 from presskit.project.loading import Project
 from presskit.render.pool import PdfJob, Progress, Setup, default_jobs, render_all
-
-if TYPE_CHECKING:
-    from presskit.pipeline.cache import BuildCache
-    from presskit.pipeline.stamp import FileState, Stamp
 
 PACKAGE_DIR = Path(__file__).parents[1]  # presskit/, whose files every build reads
 
 
 def build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build the kits of every selected event into `options.out`.
-
-    Order matters for the no-half-written-output promise: plan all HTML, render every stale PDF,
-    and only then write, so any failure leaves the output folder untouched. A build its stamp
-    shows to change nothing stops before planning (see `stamp.py`).
-    """
-    from presskit.pipeline.cache import BuildCache
-    from presskit.pipeline.provenance import project_provenance
-    from presskit.pipeline.stamp import build_key, holds, listed_inputs, states
-
-    cache = BuildCache.load(options.out)
-    provenance = project_provenance(project)
-    key = build_key(
-        root=project.root,
-        out=options.out,
-        provenance=provenance,
-        options=[
-            f"events {list(options.events)}",
-            f"formats {sorted(options.formats)}",
-            f"drafts {options.include_drafts}",
-            f"debug {options.debug_html}",
-        ],
-    )
-    listed = listed_inputs(project, PACKAGE_DIR)
-    if cache.stamp is not None and not options.force:
-        with output_lock(options.out, options.lock_timeout):
-            if holds(cache.stamp, key=key, sources=project.sources, listed=listed, out=options.out):
-                remove_stale_temp_files(options.out)
-                return _unchanged(options.out, cache.stamp)
-    inputs = states(listed)  # before planning reads them
-
+    """Build the kits of every selected event into `options.out`."""
+    books = Bookkeeping(project, options, PACKAGE_DIR)
+    unchanged = books.check()
+    if unchanged is not None:
+        return unchanged
+    # Imported here, not at the top, because planning and the portal bring in Jinja, Markdown
+    # and QR codes: a build the check found up to date stops above without paying for them.
+    from presskit.pipeline.downloads import make_downloads
     from presskit.pipeline.plan import plan
 
-    documents = plan(project, options, provenance)
-    outcome, files = _render(project, options, documents, cache, progress)
-    with output_lock(options.out, options.lock_timeout):
-        remove_stale_temp_files(options.out)
-        # Each event's zip and the portal, from these bytes or the files already in the output
-        # folder (which is why they are made under the lock too).
-        known = {path: data for path, data, _ in files if data is not None}
-        for target, content in downloads(project, options, outcome.events, known):
-            kit = target.parent.name if target.parent != options.out else None  # None: the portal
-            files.append((target, content, kit))
-        changed_events = _write(files, outcome)
-        cache.stamp = _stamp(
-            project, options, cache, files, key=key, inputs=inputs, events=outcome.events
-        )
-        cache.save()
-    outcome.built_events = sorted(changed_events)
-    outcome.unchanged_events = [e for e in outcome.events if e not in changed_events]
-    return outcome
-
-
-Files = list[tuple[Path, bytes | None, str | None]]  # path, bytes (None: keep as is), kit
+    documents = plan(project, options, books.provenance)
+    files, rendered = _render(project, options, documents, books, progress)
+    events = sorted({d.event for d in documents})
+    with books.writing():
+        # Each event's zip and the portal, from these bytes or from the files already in the
+        # output folder (which is why they are made under the lock).
+        known = {f.path: f.data for f in files if f.data is not None}
+        for path, data in make_downloads(
+            project,
+            options.out,
+            OUTPUTS,
+            events=events,
+            rendered=known,
+            provenance=books.provenance,
+            include_drafts=options.include_drafts,
+        ):
+            files.append(File(path, data, path.parent.name if path.parent != options.out else None))
+        written = books.write(files, events)
+    return _summary(files, written, rendered, events)
 
 
 def _render(
     project: Project,
     options: BuildOptions,
     documents: list[Document],
-    cache: BuildCache,
+    books: Bookkeeping,
     progress: Progress | None,
-) -> tuple[BuildResult, Files]:
-    """Render every PDF the cache does not vouch for; return the files to write."""
-    from presskit.pipeline.cache import pdf_key, weasyprint_version
-    from presskit.render.pdf import PDF_VARIANT
-
-    paths = [confined(event_folder(options.out, d.event), d.output.name) for d in documents]
-    names = [path.relative_to(options.out).as_posix() for path in paths]
-    renderer_version = (
-        weasyprint_version() if any(d.output.format == "pdf" for d in documents) else ""
-    )
-
-    keys: dict[int, str] = {}
-    variant_used: dict[int, int] = {}
-    stale: list[int] = []
-    for index, document in enumerate(documents):
-        if document.output.format != "pdf":
-            continue
-        keys[index] = pdf_key(
-            document.variants,
-            base_dir=project.root,
-            max_pages=document.output.max_pages,
-            pdf_variant=PDF_VARIANT,
-            renderer_version=renderer_version,
-        )
-        entry = None if options.force else cache.lookup(names[index], keys[index])
-        if entry is None or entry.variant >= len(document.variants):
-            stale.append(index)
-        else:
-            variant_used[index] = entry.variant
-
+) -> tuple[list[File], list[str]]:
+    """Render every PDF the cache does not vouch for; return every file to write (with
+    --debug-html, also the HTML each PDF was made from) and the names of the PDFs rendered."""
+    paths = {d.name: confined(event_folder(options.out, d.event), d.output.name) for d in documents}
+    pdfs = [d for d in documents if d.output.format == "pdf"]
+    cached = {d.name: v for d in pdfs if (v := books.cached_variant(d)) is not None}
+    stale = [d for d in pdfs if d.name not in cached]
     jobs = [
-        PdfJob(
-            names[i],
-            documents[i].variants,
-            project.root,
-            documents[i].output.max_pages,
-            documents[i].output.too_long,
-        )
-        for i in stale
+        PdfJob(d.name, d.variants, project.root, d.output.max_pages, d.output.too_long)
+        for d in stale
     ]
     workers = options.jobs if options.jobs is not None else default_jobs()
     setup = Setup(
@@ -148,112 +89,41 @@ def _render(
         allow_remote=project.campaign.allow_remote_assets,
         templates_of=project.root,
     )
-    rendered = dict(zip(stale, render_all(jobs, setup, workers, progress), strict=True))
+    rendered = dict(
+        zip((d.name for d in stale), render_all(jobs, setup, workers, progress), strict=True)
+    )
 
     # Everything is rendered: from here on nothing can fail on the user's input.
-    outcome = BuildResult(events=sorted({d.event for d in documents}))
-
-    # Bytes known now; PDFs the cache vouches for stay as they are on disk (None).
-    files: Files = []
-    for index, document in enumerate(documents):
-        path, event = paths[index], document.event
+    files: list[File] = []
+    for document in documents:
+        path, event = paths[document.name], document.event
         if document.output.format != "pdf":
-            files.append((path, document.variants[0].encode("utf-8"), event))
+            files.append(File(path, document.variants[0].encode("utf-8"), event))
             continue
-        result = rendered.get(index)
+        result = rendered.get(document.name)
         if result is not None:
-            outcome.rendered.append(names[index])
-            cache.store(names[index], keys[index], result.data, result.variant, result.assets)
-            variant_used[index] = result.variant
-        files.append((path, result.data if result is not None else None, event))
+            books.store(document, result)
+        # None: the PDF the cache vouches for stays as it is on disk.
+        files.append(File(path, result.data if result is not None else None, event))
         if options.debug_html:
-            html = document.variants[variant_used[index]]
-            files.append((debug_html_path(path), html.encode("utf-8"), event))
-    return outcome, files
+            used = result.variant if result is not None else cached[document.name]
+            html = document.variants[used].encode("utf-8")
+            files.append(File(debug_html_path(path), html, event))
+    return files, list(rendered)
 
 
-def _stamp(
-    project: Project,
-    options: BuildOptions,
-    cache: BuildCache,
-    files: Files,
-    *,
-    key: str,
-    inputs: dict[str, FileState],
-    events: list[str],
-) -> Stamp:
-    """The stamp of the build that just wrote `files`: every output as it now is, and every
-    file the zips and portal were made from, present or absent (see `stamp.py`)."""
-    from presskit.pipeline.downloads import zip_name
-    from presskit.pipeline.stamp import Stamp, keep_seen, state_of, states
-
-    out = options.out
-    outputs: dict[str, FileState | None] = {}
-    fetched: set[str] = set()
-    for path, data, _ in files:
-        name = path.relative_to(out).as_posix()
-        entry = cache.entries.get(name) if data is None else None  # vouched for by the cache
-        outputs[name] = state_of(path, data, entry.sha256 if entry is not None else None)
-    made = list(outputs)
-    for event_file in project.events:
-        folder = event_folder(out, event_file.slug)
-        for file_name in [*(o.name for o in OUTPUTS), zip_name(event_file.slug)]:
-            name = confined(folder, file_name).relative_to(out).as_posix()
-            if name not in outputs:
-                outputs[name] = state_of(out / name)
-    for name in outputs:
-        entry = cache.entries.get(name)
-        if entry is not None:
-            fetched.update(entry.assets)
-    before = cache.stamp
-    return Stamp(
-        key=key,
-        sources=project.sources,
-        inputs=keep_seen(inputs, before.inputs if before else {}),
-        fetched=keep_seen(
-            states(Path(p) for p in sorted(fetched)), before.fetched if before else {}
-        ),
-        outputs=keep_seen(outputs, before.outputs if before else {}),
-        made=made,
-        events=events,
-    )
-
-
-def _unchanged(out: Path, stamp: Stamp) -> BuildResult:
-    """What a no-op build did: nothing, to every file the stamped build made."""
+def _summary(
+    files: list[File], written: list[Path], rendered: list[str], events: list[str]
+) -> BuildResult:
+    """What the build did, for the CLI's summary line: a kit counts as built when one of its
+    files was written."""
+    changed = set(written)
+    built = sorted({f.kit for f in files if f.path in changed and f.kit is not None})
     return BuildResult(
-        unchanged=[out / name for name in stamp.made],
-        events=list(stamp.events),
-        unchanged_events=list(stamp.events),
-    )
-
-
-def _write(files: Files, outcome: BuildResult) -> set[str]:
-    """Write each file whose bytes changed (None: keep the file as it is); return the kits
-    (events) that had a file written."""
-    changed: set[str] = set()
-    for path, data, kit in files:
-        if data is not None and write_if_changed(path, data):
-            outcome.written.append(path)
-            if kit is not None:
-                changed.add(kit)
-        else:
-            outcome.unchanged.append(path)
-    return changed
-
-
-def downloads(
-    project: Project, options: BuildOptions, events: list[str], rendered: dict[Path, bytes]
-) -> list[tuple[Path, bytes]]:
-    """The zip of each event in `events`, and the portal: made from the rendered files, or, for
-    files this build did not render, from the ones already in the output folder."""
-    from presskit.pipeline.downloads import make_downloads
-
-    return make_downloads(
-        project,
-        options.out,
-        OUTPUTS,
-        events=events,
+        written=written,
+        unchanged=[f.path for f in files if f.path not in changed],
         rendered=rendered,
-        include_drafts=options.include_drafts,
+        events=events,
+        built_events=built,
+        unchanged_events=[e for e in events if e not in built],
     )

@@ -10,22 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from presskit.pipeline.bundle import zip_bytes
-from presskit.pipeline.output import confined, event_folder
+from presskit.pipeline.documents import Output
+from presskit.pipeline.output import confined, event_folder, zip_name
 from presskit.pipeline.portal import Download, render_portal
-
-if TYPE_CHECKING:
-    from presskit.pipeline.documents import Output
-    from presskit.project.loading import Project
+from presskit.pipeline.provenance import Provenance
+from presskit.project.loading import Project
 
 Files = list[tuple[Path, bytes]]
 PORTAL = "index.html"
-
-
-def zip_name(slug: str) -> str:
-    return f"{slug}-press-kit.zip"
 
 
 def make_downloads(
@@ -35,9 +29,11 @@ def make_downloads(
     *,
     events: Sequence[str],
     rendered: Mapping[Path, bytes],
+    provenance: Provenance,
     include_drafts: bool = False,
 ) -> Files:
-    """The zips of `events` and the portal, as (path, bytes) still to be written."""
+    """The zips of `events` and the portal, as (path, bytes) still to be written; `provenance`
+    is the build's, read once (it runs git)."""
     made: dict[Path, bytes] = {}
 
     def current(path: Path) -> bytes | None:
@@ -77,6 +73,6 @@ def make_downloads(
                     )
                 )
         files[slug] = found
-    portal = render_portal(project, files, include_drafts=include_drafts)
+    portal = render_portal(project, files, provenance=provenance, include_drafts=include_drafts)
     made[confined(out, PORTAL)] = portal.encode("utf-8")
     return list(made.items())

@@ -35,6 +35,11 @@ def event_folder(out_root: Path, slug: str) -> Path:
     return confined(out_root, slug)
 
 
+def zip_name(slug: str) -> str:
+    """The name of an event's zip download, inside its folder."""
+    return f"{slug}-press-kit.zip"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; no partial file is ever visible."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from presskit import __version__
 from presskit.errors import ValidationFailed
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
-from presskit.pipeline.provenance import project_provenance
+from presskit.pipeline.provenance import Provenance
 from presskit.project.loading import Project
 from presskit.render.context import (
     EventLink,
@@ -55,7 +55,11 @@ def format_size(size: int, language: str) -> str:
 
 
 def portal_context(
-    project: Project, files: Mapping[str, Sequence[Download]], *, include_drafts: bool = False
+    project: Project,
+    files: Mapping[str, Sequence[Download]],
+    *,
+    provenance: Provenance,
+    include_drafts: bool = False,
 ) -> PortalContext:
     """Everything portal.html.j2 may use (see `PortalContext` and docs/template-context.md)."""
     campaign = project.campaign
@@ -133,13 +137,18 @@ def portal_context(
         themes=tuple(themes),
         tags=tuple(sorted(tags)),
         question_count=sum(len(t.questions) for t in themes),
-        provenance=ProvenanceContext(**project_provenance(project).as_context(language)),
+        provenance=ProvenanceContext(**provenance.as_context(language)),
         generator=f"presskit {__version__}",
     )
 
 
 def render_portal(
-    project: Project, files: Mapping[str, Sequence[Download]], *, include_drafts: bool = False
+    project: Project,
+    files: Mapping[str, Sequence[Download]],
+    *,
+    provenance: Provenance,
+    include_drafts: bool = False,
 ) -> str:
     env = make_environment(project.root)
-    return render(env, TEMPLATE, portal_context(project, files, include_drafts=include_drafts))
+    context = portal_context(project, files, provenance=provenance, include_drafts=include_drafts)
+    return render(env, TEMPLATE, context)

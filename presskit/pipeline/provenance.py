@@ -14,13 +14,11 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from presskit.errors import PresskitError
 from presskit.kits.i18n import format_date
-
-if TYPE_CHECKING:
-    from presskit.project.loading import Project
+from presskit.project.loading import Project
 
 GIT_TIMEOUT = 10.0
 COMMIT_DIGITS = 12

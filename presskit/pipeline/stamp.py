@@ -31,15 +31,14 @@ import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from presskit import __version__
-
-if TYPE_CHECKING:
-    from presskit.pipeline.provenance import Provenance
-    from presskit.project.loading import Project
+from presskit.pipeline.provenance import Provenance
+from presskit.project.assets import asset_paths
+from presskit.project.loading import PROJECT_TEMPLATES, Project
 
 S = TypeVar("S", "FileState", "FileState | None")
 STAMP_FORMAT = 1
@@ -151,9 +150,6 @@ def listed_inputs(project: Project, package_dir: Path) -> list[Path]:
     """The files besides the loaded ones that a build of `project` reads, found by listing
     (so a template added to `templates/` shows): presskit's own files, the project's
     templates and its branding assets."""
-    from presskit.project.assets import asset_paths
-    from presskit.project.loading import PROJECT_TEMPLATES
-
     root = project.root
     found = files_under(package_dir)
     if (root / PROJECT_TEMPLATES).is_dir():

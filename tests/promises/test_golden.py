@@ -127,7 +127,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             else:
                 (variant,) = document.variants
                 html[f"{document.event}/{stem}.html"] = variant
-        html["index.html"] = render_portal(project, portal_files(project))
+        html["index.html"] = render_portal(project, portal_files(project), provenance=provenance)
     generator = f'content="presskit {__version__}"'
     return {
         name: text.replace(generator, 'content="presskit <version>"') for name, text in html.items()
