@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from presskit.errors import Problem, ValidationFailed
-from presskit.kits.select import allowed_statuses, select_all
+from presskit.kits.eligibility import allowed_statuses, left_out_by
+from presskit.kits.select import select_all
 from presskit.project import yamlfile
 from presskit.project.loading import (
     CAMPAIGN_FILE,
@@ -576,7 +577,11 @@ def _not_enough(corpus: Corpus) -> Iterator[Hit]:
             continue  # PK201 reports the unknown bank
         pins = [r for r in map(corpus.find, sel.pinned) if r and r.question.status in approved]
         per_bank = {
-            n: sum(_drawable(q, sel, approved) for q in by_slug[n].bank.questions) for n in names
+            n: sum(
+                q.id not in sel.pinned and not left_out_by(q, n, sel, approved)
+                for q in by_slug[n].bank.questions
+            )
+            for n in names
         }
         have = len(pins) + sum(per_bank.values())
         if have < sel.count:
@@ -587,18 +592,6 @@ def _not_enough(corpus: Corpus) -> Iterator[Hit]:
                 f"ones that match ({shares})",
                 "Lower select.count, add banks or tags, or approve more questions.",
             )
-
-
-def _drawable(question: Question, sel: Any, statuses: frozenset[str]) -> bool:
-    """Whether selection could draw `question` for an event (pins are counted apart)."""
-    return (
-        question.id not in sel.pinned
-        and question.id not in sel.exclude
-        and question.status in statuses
-        and (not sel.tags or bool(set(question.tags) & set(sel.tags)))
-        and not set(question.tags) & set(sel.exclude_tags)
-        and (not sel.tones or question.tone in sel.tones)
-    )
 
 
 # ---------------------------------------------------------------------------------------------
