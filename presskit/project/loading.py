@@ -24,6 +24,7 @@ from presskit.project import yamlfile
 from presskit.project.assets import check_assets
 from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
 from presskit.project.yamlfile import Loc, SourceMap
+from presskit.wording import plural
 
 CAMPAIGN_FILE = "presskit.yaml"
 PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones
@@ -414,7 +415,8 @@ def _check_event(
     if len(sel.pinned) > sel.count:
         problems.append(
             src.problem(
-                ("select", "pinned"), f"pins {len(sel.pinned)} questions but count is {sel.count}"
+                ("select", "pinned"),
+                f"pins {plural(len(sel.pinned), 'question')} but count is {sel.count}",
             )
         )
     for slug in sel.quotas:
@@ -449,7 +451,7 @@ def _check_translations(bank: Bank, source: SourceMap) -> list[Problem]:
                 problems.append(
                     source.problem(
                         ("questions", i, "translations", language, "follow_ups"),
-                        f"has {len(given)} follow-up(s) but the question has "
+                        f"has {plural(len(given), 'follow-up')} but the question has "
                         f"{len(question.follow_ups)}; translate each one, in order",
                     )
                 )
