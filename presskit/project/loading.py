@@ -8,10 +8,8 @@ problems are raised together as one `ValidationFailed`.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import types
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,8 +21,9 @@ from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
 from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
+from presskit.project.references import check_event, known
 from presskit.project.yamlfile import Loc, SourceMap
-from presskit.wording import plural
+from presskit.wording import did_you_mean, plural
 
 CAMPAIGN_FILE = "presskit.yaml"
 PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones
@@ -86,11 +85,6 @@ class Project:
 
 def display_path(project_display: str, rel: str) -> str:
     return rel if project_display in ("", ".") else f"{project_display.rstrip('/')}/{rel}"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def validate_model(model: type[M], data: Any, source: SourceMap) -> tuple[M | None, list[Problem]]:
@@ -284,9 +278,9 @@ def load_project(root: Path, display: str | None = None) -> Project:
 
     questions = _index_questions(banks, problems)
     if banks_complete:  # with a bank missing, "no such question" would be a false alarm
-        known = _known(banks)  # once, not once per event: 50 events x 500 questions add up
+        names = known([b.slug for b in banks], (q for b in banks for q in b.bank.questions))
         for event_file in events:
-            problems.extend(_check_event(event_file, known, questions))
+            problems.extend(check_event(event_file.event.select, event_file.source, names))
 
     if problems or campaign is None or signatories is None or signatories_source is None:
         raise ValidationFailed(problems)
@@ -360,85 +354,6 @@ def _index_questions(
                 continue
             index[question.id] = (bank_file, question)
     return index
-
-
-def _known(banks: list[BankFile]) -> tuple[list[str], set[str], set[str]]:
-    """What events may name: the banks' slugs, and every tag and tone their questions have."""
-    slugs = [b.slug for b in banks]
-    tags = {t for b in banks for q in b.bank.questions for t in q.tags}
-    tones = {q.tone for b in banks for q in b.bank.questions if q.tone}
-    return slugs, tags, tones
-
-
-def _check_event(
-    event_file: EventFile,
-    known: tuple[list[str], set[str], set[str]],
-    questions: dict[str, tuple[BankFile, Question]],
-) -> list[Problem]:
-    """References from an event to banks, tags, tones and question ids must all exist."""
-    sel = event_file.event.select
-    src = event_file.source
-    problems: list[Problem] = []
-    slugs, tags, tones = known
-    for i, slug in enumerate(sel.banks or []):
-        if slug not in slugs:
-            problems.append(
-                src.problem(
-                    ("select", "banks", i), f"no bank named {slug!r}{did_you_mean(slug, slugs)}"
-                )
-            )
-    for key in ("tags", "exclude_tags"):
-        for i, tag in enumerate(getattr(sel, key)):
-            if tag not in tags:
-                problems.append(
-                    src.problem(
-                        ("select", key, i),
-                        f"no question has the tag {tag!r}{did_you_mean(tag, tags)}",
-                    )
-                )
-    for key in ("pinned", "exclude"):
-        seen: set[str] = set()
-        for i, qid in enumerate(getattr(sel, key)):
-            if qid not in questions:
-                hint = did_you_mean(qid, questions)
-                problems.append(
-                    src.problem(("select", key, i), f"no question with id {qid!r}{hint}")
-                )
-            elif qid in seen:
-                problems.append(src.problem(("select", key, i), f"{qid!r} is listed twice"))
-            seen.add(qid)
-    for i, qid in enumerate(sel.pinned):
-        if qid in sel.exclude:
-            problems.append(
-                src.problem(("select", "pinned", i), f"{qid!r} is both pinned and excluded")
-            )
-    if len(sel.pinned) > sel.count:
-        problems.append(
-            src.problem(
-                ("select", "pinned"),
-                f"pins {plural(len(sel.pinned), 'question')} but count is {sel.count}",
-            )
-        )
-    for slug in sel.quotas:
-        if slug not in slugs:
-            problems.append(
-                src.problem(
-                    ("select", "quotas", slug), f"no bank named {slug!r}{did_you_mean(slug, slugs)}"
-                )
-            )
-        elif sel.banks and slug not in sel.banks:
-            problems.append(
-                src.problem(("select", "quotas", slug), f"bank {slug!r} is not in select.banks")
-            )
-    for i, tone in enumerate(sel.tones):
-        if tone not in tones:
-            problems.append(
-                src.problem(
-                    ("select", "tones", i),
-                    f"no question has the tone {tone!r}{did_you_mean(tone, tones)}",
-                )
-            )
-    return problems
 
 
 def _check_translations(bank: Bank, source: SourceMap) -> list[Problem]:

@@ -29,7 +29,6 @@ from presskit.project.loading import (
     EventFile,
     Project,
     _fallback_paths,
-    did_you_mean,
     display_path,
     escapes,
     load_project,
@@ -44,7 +43,9 @@ from presskit.project.models import (
     Signatories,
     is_slug,
 )
+from presskit.project.references import bad_references, known
 from presskit.project.yamlfile import Loc, SourceMap
+from presskit.wording import did_you_mean, plural
 
 Severity = Literal["error", "warning"]
 M = TypeVar("M", Bank, Event, Signatories)
@@ -440,7 +441,7 @@ def _too_long(corpus: Corpus) -> Iterator[Hit]:
         if count > limit:
             yield Hit(
                 ref.place("text"),
-                f"{count} words; the limit is {limit}",
+                f"{plural(count, 'word')}; the limit is {limit}",
                 "Cut it down; move context into `notes` or a follow-up.",
             )
 
@@ -504,35 +505,17 @@ def _empty_follow_ups(corpus: Corpus) -> Iterator[Hit]:
 def _unknown_reference(corpus: Corpus) -> Iterator[Hit]:
     if not corpus.banks_complete:
         return  # a bank that failed to load would make every reference to it look unknown
-    slugs = [b.slug for b in corpus.banks]
-    tags = sorted({t for r in corpus.questions() for t in r.question.tags})
-    ids = [r.id for r in corpus.questions()]
-    hint = "Fix the spelling, or add what it names."
+    names = known([b.slug for b in corpus.banks], (r.question for r in corpus.questions()))
     for event in corpus.events:
-        sel = event.event.select
-        for i, slug in enumerate(sel.banks or []):
-            if slug not in slugs:
-                yield Hit(
-                    _place(event.source, ("select", "banks", i)),
-                    f"no bank named {slug!r}{did_you_mean(slug, slugs)}",
-                    hint,
-                )
-        for key in ("tags", "exclude_tags"):
-            for i, tag in enumerate(getattr(sel, key)):
-                if tag not in tags:
-                    yield Hit(
-                        _place(event.source, ("select", key, i)),
-                        f"no question has the tag {tag!r}{did_you_mean(tag, tags)}",
-                        hint,
-                    )
-        for key in ("pinned", "exclude"):
-            for i, qid in enumerate(getattr(sel, key)):
-                if qid not in ids:
-                    yield Hit(
-                        _place(event.source, ("select", key, i)),
-                        f"no question with id {qid!r}{did_you_mean(qid, ids)}",
-                        hint,
-                    )
+        for bad in bad_references(event.event.select, names):
+            if bad.missing and bad.loc[1] in _NAMED_BY_PK201:
+                hint = "Fix the spelling, or add what it names."
+                yield Hit(_place(event.source, bad.loc), bad.message, hint)
+
+
+# What PK201 reports; the other bad references (unknown tones, quotas naming unknown banks,
+# ids listed twice...) reach lint as the loader's problems, as PK001.
+_NAMED_BY_PK201 = ("banks", "tags", "exclude_tags", "pinned", "exclude")
 
 
 @rule(
@@ -851,20 +834,16 @@ def render(report: Report, fmt: str) -> str:
         lines.append(f"    hint: {f.hint}")
         lines.extend(f"    see: {r}" for r in f.related)
     checked = (
-        f"{_plural(report.banks, 'bank')}, {_plural(report.questions, 'question')}, "
-        f"{_plural(report.events, 'event')}"
+        f"{plural(report.banks, 'bank')}, {plural(report.questions, 'question')}, "
+        f"{plural(report.events, 'event')}"
     )
     if report.findings:
         lines.append(
-            f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} ({checked})"
+            f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} ({checked})"
         )
     else:
         lines.append(f"no problems ({checked})")
     return "\n".join(lines) + "\n"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _escape(value: str, *, prop: bool = False) -> str:
