@@ -219,15 +219,44 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
+    loaded = load_partial(root, display)
+    if loaded.project is None:
+        raise ValidationFailed(list(loaded.problems))
+    return loaded.project
+
+
+@dataclass(frozen=True)
+class PartialProject:
+    """What loading read and validated, and every problem it found on the way: for
+    `presskit lint`, which reports the problems and still checks each file that loaded."""
+
+    problems: tuple[Problem, ...]
+    project: Project | None = None  # the whole project, when nothing is wrong
+    campaign: Campaign | None = None
+    campaign_source: SourceMap | None = None
+    signatories: Signatories | None = None
+    signatories_source: SourceMap | None = None
+    banks: tuple[BankFile, ...] = ()
+    events: tuple[EventFile, ...] = ()
+    # Every bank file loaded: only then is a name that no bank has really unknown.
+    banks_complete: bool = False
+
+
+def load_partial(root: Path, display: str | None = None) -> PartialProject:
+    """Load what can be loaded, keeping going past every problem; never raises for the
+    project's own mistakes. `load_project` is this, with the problems raised."""
     display = str(root) if display is None else display
     problems: list[Problem] = []
     sources: dict[str, str] = {}
     campaign_shown = display_path(display, CAMPAIGN_FILE)
     if escapes(root, root / CAMPAIGN_FILE):
-        raise ValidationFailed([Problem(campaign_shown, 1, 1, "", LINK_OUT)])
-    raw, campaign_source = yamlfile.parse(
-        _read(root, CAMPAIGN_FILE, campaign_shown, sources), campaign_shown
-    )
+        return PartialProject((Problem(campaign_shown, 1, 1, "", LINK_OUT),))
+    try:
+        raw, campaign_source = yamlfile.parse(
+            _read(root, CAMPAIGN_FILE, campaign_shown, sources), campaign_shown
+        )
+    except ValidationFailed as exc:  # no presskit.yaml to go on: nothing else can be found
+        return PartialProject(tuple(exc.problems))
     campaign, found = validate_model(Campaign, raw, campaign_source)
     problems.extend(found)
     # An invalid presskit.yaml still names its folders: keep going with what can be trusted,
@@ -250,23 +279,83 @@ def load_project(root: Path, display: str | None = None) -> Project:
             Signatories, root, paths.signatories, display, problems, sources
         )
 
-    banks: list[BankFile] = []
-    banks_complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
-    if banks_complete:
-        files = _yaml_files(root / paths.banks)
-        if not files:
-            problems.append(
-                campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
-            )
-        for file in files:
-            rel = f"{paths.banks}/{file.name}"
-            bank, source = _load(Bank, root, rel, display, problems, sources)
-            if source and _check_slug(file, source, problems) and bank:
-                banks.append(BankFile(file.stem, bank, source))
-                problems.extend(_check_translations(bank, source))
-            else:
-                banks_complete = False
+    banks, banks_complete = _load_banks(root, paths, campaign_source, display, problems, sources)
+    events = _load_events(root, paths, campaign_source, display, problems, sources)
+    questions = _index_questions(banks, problems)
+    if banks_complete:  # with a bank missing, "no such question" would be a false alarm
+        names = known([b.slug for b in banks], (q for b in banks for q in b.bank.questions))
+        for event_file in events:
+            problems.extend(check_event(event_file.event.select, event_file.source, names))
 
+    project = None
+    if problems or campaign is None or signatories is None or signatories_source is None:
+        pass  # not a project that can be built: the problems say why
+    else:
+        project = Project(
+            root=root,
+            display=display,
+            campaign=campaign,
+            campaign_source=campaign_source,
+            letter_markdown=letter,
+            letter_path=letter_shown,
+            signatories=signatories,
+            signatories_source=signatories_source,
+            banks=tuple(banks),
+            events=tuple(events),
+            questions=questions,
+            sources=sources,
+        )
+    return PartialProject(
+        problems=tuple(problems),
+        project=project,
+        campaign=campaign,
+        campaign_source=campaign_source,
+        signatories=signatories,
+        signatories_source=signatories_source,
+        banks=tuple(banks),
+        events=tuple(events),
+        banks_complete=banks_complete,
+    )
+
+
+def _load_banks(
+    root: Path,
+    paths: Campaign | _Paths,
+    campaign_source: SourceMap,
+    display: str,
+    problems: list[Problem],
+    sources: dict[str, str],
+) -> tuple[list[BankFile], bool]:
+    """The banks that load, and whether all of them did."""
+    banks: list[BankFile] = []
+    complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
+    if not complete:
+        return banks, False
+    files = _yaml_files(root / paths.banks)
+    if not files:
+        problems.append(
+            campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
+        )
+    for file in files:
+        rel = f"{paths.banks}/{file.name}"
+        bank, source = _load(Bank, root, rel, display, problems, sources)
+        if source and _check_slug(file, source, problems) and bank:
+            banks.append(BankFile(file.stem, bank, source))
+            problems.extend(_check_translations(bank, source))
+        else:
+            complete = False
+    return banks, complete
+
+
+def _load_events(
+    root: Path,
+    paths: Campaign | _Paths,
+    campaign_source: SourceMap,
+    display: str,
+    problems: list[Problem],
+    sources: dict[str, str],
+) -> list[EventFile]:
+    """The events that load, in date order."""
     events: list[EventFile] = []
     if _referenced(root, paths, campaign_source, "events", problems, folder=True):
         for file in _yaml_files(root / paths.events):
@@ -275,30 +364,8 @@ def load_project(root: Path, display: str | None = None) -> Project:
             if source and _check_slug(file, source, problems) and event:
                 events.append(EventFile(file.stem, event, source))
                 problems.extend(check_assets(root, event.branding, source, ("branding",)))
-
-    questions = _index_questions(banks, problems)
-    if banks_complete:  # with a bank missing, "no such question" would be a false alarm
-        names = known([b.slug for b in banks], (q for b in banks for q in b.bank.questions))
-        for event_file in events:
-            problems.extend(check_event(event_file.event.select, event_file.source, names))
-
-    if problems or campaign is None or signatories is None or signatories_source is None:
-        raise ValidationFailed(problems)
     events.sort(key=lambda e: (e.event.date, e.slug))
-    return Project(
-        root=root,
-        display=display,
-        campaign=campaign,
-        campaign_source=campaign_source,
-        letter_markdown=letter,
-        letter_path=letter_shown,
-        signatories=signatories,
-        signatories_source=signatories_source,
-        banks=tuple(banks),
-        events=tuple(events),
-        questions=questions,
-        sources=sources,
-    )
+    return events
 
 
 @dataclass(frozen=True)

@@ -17,38 +17,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from presskit.errors import Problem, ValidationFailed
 from presskit.kits.eligibility import allowed_statuses, left_out_by
 from presskit.kits.select import select_all
-from presskit.project import yamlfile
-from presskit.project.loading import (
-    CAMPAIGN_FILE,
-    BankFile,
-    EventFile,
-    Project,
-    _fallback_paths,
-    display_path,
-    escapes,
-    load_project,
-    validate_model,
-)
-from presskit.project.models import (
-    Bank,
-    Campaign,
-    Event,
-    LintSettings,
-    Question,
-    Signatories,
-    is_slug,
-)
+from presskit.project.loading import BankFile, EventFile, Project, load_partial
+from presskit.project.models import LintSettings, Question, Signatories
 from presskit.project.references import bad_references, known
 from presskit.project.yamlfile import Loc, SourceMap
 from presskit.wording import did_you_mean, plural
 
 Severity = Literal["error", "warning"]
-M = TypeVar("M", Bank, Event, Signatories)
 FORMATS = ("text", "json", "github")
 
 # Openers that invite a yes or no rather than an answer (rule PK106); presskit.yaml
@@ -739,81 +719,26 @@ def _silenced(corpus: Corpus, code: str, hit: Hit) -> bool:
 
 
 def gather(root: Path, display: str) -> Corpus:
-    """Load the project as `validate` does; if it fails, keep every file that loads alone."""
-    try:
-        project = load_project(root, display)
-    except ValidationFailed as exc:
-        return _gather_files(root, display, exc.problems)
-    corpus = _from_project(project)
-    try:
-        select_all(project, explain=False)  # only its problems are wanted
-    except ValidationFailed as exc:
-        corpus.problems.extend(exc.problems)
-    return corpus
-
-
-def _from_project(project: Project) -> Corpus:
-    return Corpus(
-        settings=project.campaign.lint,
-        campaign_source=project.campaign_source,
-        signatories=project.signatories,
-        signatories_source=project.signatories_source,
-        banks=list(project.banks),
-        events=list(project.events),
-        project=project,
+    """Load the project as `validate` does, keeping going past problems: every file that loads
+    is linted, and if the whole project loads, its selection problems are reported too."""
+    loaded = load_partial(root, display)
+    corpus = Corpus(
+        settings=loaded.campaign.lint if loaded.campaign is not None else LintSettings(),
+        campaign_source=loaded.campaign_source,
+        signatories=loaded.signatories,
+        signatories_source=loaded.signatories_source,
+        banks=list(loaded.banks),
+        events=list(loaded.events),
+        banks_complete=loaded.banks_complete,
+        problems=list(loaded.problems),
+        project=loaded.project,
     )
-
-
-def _gather_files(root: Path, display: str, problems: list[Problem]) -> Corpus:
-    corpus = Corpus(settings=LintSettings(), problems=list(problems))
-    if escapes(root, root / CAMPAIGN_FILE):
-        return corpus
-    try:
-        raw, corpus.campaign_source = yamlfile.read(
-            root / CAMPAIGN_FILE, display_path(display, CAMPAIGN_FILE)
-        )
-    except ValidationFailed:
-        return corpus  # not a project (or an unreadable presskit.yaml): nothing more to lint
-    campaign, _ = validate_model(Campaign, raw, corpus.campaign_source)
-    if campaign is not None:
-        corpus.settings = campaign.lint
-    paths = campaign if campaign is not None else _fallback_paths(raw)
-
-    signatories = _read(Signatories, root, display, paths.signatories)
-    if signatories is not None:
-        corpus.signatories, corpus.signatories_source = signatories
-    banks_folder = root / paths.banks
-    if not banks_folder.is_dir():
-        corpus.banks_complete = False
-    for file in _yaml_files(banks_folder):
-        bank = _read(Bank, root, display, f"{paths.banks}/{file.name}")
-        if bank is not None and is_slug(file.stem):
-            corpus.banks.append(BankFile(file.stem, *bank))
-        else:
-            corpus.banks_complete = False
-    for file in _yaml_files(root / paths.events):
-        event = _read(Event, root, display, f"{paths.events}/{file.name}")
-        if event is not None and is_slug(file.stem):
-            corpus.events.append(EventFile(file.stem, *event))
+    if loaded.project is not None:
+        try:
+            select_all(loaded.project, explain=False)  # only its problems are wanted
+        except ValidationFailed as exc:
+            corpus.problems.extend(exc.problems)
     return corpus
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def _read(model: type[M], root: Path, display: str, rel: str) -> tuple[M, SourceMap] | None:
-    """One file, validated on its own; None if it does not (load_project said why)."""
-    if escapes(root, root / rel):  # a symbolic link out of the project is never read
-        return None
-    try:
-        data, source = yamlfile.read(root / rel, display_path(display, rel))
-    except ValidationFailed:
-        return None
-    value, _ = validate_model(model, data, source)
-    return (value, source) if value is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
