@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from presskit.kits.eligibility import allowed_statuses, left_out_by
 from presskit.project.references import bad_references, known
 from presskit.tools.lint.model import Corpus, Hit, place, rule
+from presskit.wording import plural
 
 # What PK201 reports; the other bad references (unknown tones, quotas naming unknown banks,
 # ids listed twice...) reach lint as the loader's problems, as PK001.
@@ -84,7 +85,8 @@ def not_enough(corpus: Corpus) -> Iterator[Hit]:
             shares = ", ".join([f"pinned {len(pins)}", *(f"{n} {k}" for n, k in per_bank.items())])
             yield Hit(
                 place(event.source, ("select", "count")),
-                f"asks for {sel.count} questions but its banks have only {have} approved "
-                f"ones that match ({shares})",
+                f"asks for {plural(sel.count, 'question')} but its banks have only "
+                f"{plural(have, 'approved one')} that {'matches' if have == 1 else 'match'} "
+                f"({shares})",
                 "Lower select.count, add banks or tags, or approve more questions.",
             )
