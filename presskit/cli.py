@@ -266,7 +266,7 @@ def schema(kind: str | None, write: bool, project: Path | None) -> None:
     root = project if project is not None else Path.cwd()
     written = write_schemas(root / SCHEMA_DIR)
     shown = f"{project}/{SCHEMA_DIR}" if project is not None else SCHEMA_DIR
-    click.echo(f"wrote {len(written)} schemas into {shown}/")
+    click.echo(f"wrote {plural(len(written), 'schema')} into {shown}/")
 
 
 @main.command()

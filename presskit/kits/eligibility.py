@@ -3,8 +3,9 @@
 Selection, `presskit lint` (PK203) and `presskit stats` all ask it, so what `questions --explain`
 says is left out is exactly what lint and stats count as out. Each rule that keeps a question
 out comes back as `(key, reason)`: `key` is the `select` key to relax, `reason` the sentence
-`--explain` shows. Pins are decided apart: a pinned question is drawn whatever the filters,
-as long as its status is allowed (see `reachable`).
+`--explain` shows. Which banks an event draws from is decided first (`draws_from`), and pins
+apart: a pinned question is drawn whatever the filters, as long as its status is allowed (see
+`reachable`). Selection asks this for every question of every event, so it stays cheap.
 """
 
 from __future__ import annotations
@@ -23,19 +24,21 @@ def allowed_statuses(include_drafts: bool) -> frozenset[str]:
     return frozenset({"approved", "draft"} if include_drafts else {"approved"})
 
 
+def draws_from(bank: str, rules: Selection) -> bool:
+    """Whether the event draws from `bank` at all: every bank unless `select.banks` names some."""
+    return not rules.banks or bank in rules.banks
+
+
 def left_out_by(
     question: Question,
-    bank: str,
     rules: Selection,
     statuses: frozenset[str],
     used: Mapping[str, str] = NOT_USED,
 ) -> list[Reason]:
-    """Every rule that keeps `question` (from `bank`) out of the draw; empty if it can be drawn.
-
-    `used` maps the ids the event's `fresh_after` earlier events used to who used them."""
+    """Every rule that keeps `question` (from a bank the event draws from) out of the draw;
+    empty if it can be drawn. `used` maps the ids that the event's `fresh_after` earlier events
+    used to who used them."""
     out: list[Reason] = []
-    if rules.banks is not None and bank not in rules.banks:
-        out.append(("banks", f"bank {bank} is not in select.banks"))
     if question.id in rules.exclude:
         out.append(("exclude", "excluded by id (select.exclude)"))
     if question.status not in statuses:
@@ -64,4 +67,4 @@ def reachable(question: Question, bank: str, rules: Selection, statuses: frozens
     it asks for and which questions earlier events used: pinned, or not left out."""
     if question.id in rules.pinned:
         return question.status in statuses
-    return not left_out_by(question, bank, rules, statuses)
+    return draws_from(bank, rules) and not left_out_by(question, rules, statuses)

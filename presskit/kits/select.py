@@ -151,7 +151,7 @@ def browse(
     rules = Rules.model_construct(banks=banks, tags=list(tags), count=0)
     order = banks or [b.slug for b in project.banks]
     matching = sum(
-        not left_out_by(q, slug, rules, statuses)
+        not left_out_by(q, rules, statuses)
         for slug in order
         for q in project.bank(slug).bank.questions
     )
@@ -302,7 +302,7 @@ def _pools(
         for question in bank_file.bank.questions:
             if question.id in rules.pinned:
                 continue
-            failures = left_out_by(question, slug, rules, statuses, used)
+            failures = left_out_by(question, rules, statuses, used)
             if not failures:
                 pool.append(question)
                 continue

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from presskit.kits.eligibility import allowed_statuses, left_out_by, reachable
+from presskit.kits.eligibility import allowed_statuses, draws_from, left_out_by, reachable
 from presskit.project.models import Question, Selection
 
 APPROVED = allowed_statuses(include_drafts=False)
@@ -23,14 +23,13 @@ def rules(**fields: Any) -> Selection:
 
 
 def test_a_question_no_rule_keeps_out_is_drawable() -> None:
-    assert left_out_by(question(), "alpha", rules(), APPROVED) == []
+    assert left_out_by(question(), rules(), APPROVED) == []
     assert reachable(question(), "alpha", rules(), APPROVED)
 
 
 @pytest.mark.parametrize(
     ("fields", "select", "expected"),
     [
-        ({}, {"banks": ["beta"]}, ("banks", "bank alpha is not in select.banks")),
         ({}, {"exclude": ["q-one"]}, ("exclude", "excluded by id (select.exclude)")),
         ({"status": "draft"}, {}, ("status", "status is draft")),
         ({}, {"tags": ["deep", "long"]}, ("tags", "has none of the tags deep, long")),
@@ -46,13 +45,13 @@ def test_a_question_no_rule_keeps_out_is_drawable() -> None:
 def test_each_rule_alone_keeps_a_question_out(
     fields: dict[str, Any], select: dict[str, Any], expected: tuple[str, str]
 ) -> None:
-    assert left_out_by(question(**fields), "alpha", rules(**select), APPROVED) == [expected]
+    assert left_out_by(question(**fields), rules(**select), APPROVED) == [expected]
     assert not reachable(question(**fields), "alpha", rules(**select), APPROVED)
 
 
 def test_freshness_counts_the_events_in_words() -> None:
     used = {"q-one": "gala (2027-03-07)"}
-    one = left_out_by(question(), "alpha", rules(fresh_after=1), APPROVED, used)
+    one = left_out_by(question(), rules(fresh_after=1), APPROVED, used)
     assert one == [
         (
             "fresh_after",
@@ -66,7 +65,6 @@ def test_freshness_counts_the_events_in_words() -> None:
 def test_every_rule_that_applies_is_named_in_order() -> None:
     found = left_out_by(
         question(status="draft", tone="light"),
-        "alpha",
         rules(exclude=["q-one"], tones=["serious"]),
         APPROVED,
     )
@@ -75,8 +73,8 @@ def test_every_rule_that_applies_is_named_in_order() -> None:
 
 def test_drafts_are_drawable_only_when_asked_for() -> None:
     draft = question(status="draft")
-    assert left_out_by(draft, "alpha", rules(), allowed_statuses(include_drafts=True)) == []
-    assert left_out_by(question(status="retired"), "a", rules(), allowed_statuses(True)) == [
+    assert left_out_by(draft, rules(), allowed_statuses(include_drafts=True)) == []
+    assert left_out_by(question(status="retired"), rules(), allowed_statuses(True)) == [
         ("status", "status is retired")
     ]
 
@@ -85,3 +83,12 @@ def test_a_pin_beats_every_filter_but_status() -> None:
     pinned = rules(pinned=["q-one"], tags=["deep"], tones=["serious"], exclude_tags=["quick"])
     assert reachable(question(), "alpha", pinned, APPROVED)
     assert not reachable(question(status="draft"), "alpha", pinned, APPROVED)
+
+
+def test_an_event_draws_from_every_bank_unless_it_names_some() -> None:
+    assert draws_from("alpha", rules())
+    assert draws_from("alpha", rules(banks=[]))  # as selection reads it: no banks named
+    assert draws_from("alpha", rules(banks=["alpha"]))
+    assert not draws_from("alpha", rules(banks=["beta"]))
+    assert not reachable(question(), "alpha", rules(banks=["beta"]), APPROVED)
+    assert reachable(question(), "alpha", rules(banks=["beta"], pinned=["q-one"]), APPROVED)

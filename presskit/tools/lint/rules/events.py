@@ -75,7 +75,7 @@ def not_enough(corpus: Corpus) -> Iterator[Hit]:
         pins = [r for r in map(corpus.find, sel.pinned) if r and r.question.status in approved]
         per_bank = {
             n: sum(
-                q.id not in sel.pinned and not left_out_by(q, n, sel, approved)
+                q.id not in sel.pinned and not left_out_by(q, sel, approved)
                 for q in by_slug[n].bank.questions
             )
             for n in names
