@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presskit.wording import did_you_mean, plural
+from presskit.wording import plural
 
 
 @pytest.mark.parametrize(
@@ -18,9 +18,3 @@ def test_an_irregular_plural_is_given() -> None:
     assert plural(1, "signatory", "signatories") == "1 signatory"
     assert plural(3, "signatory", "signatories") == "3 signatories"
     assert plural(2, "follow-up") == "2 follow-ups"
-
-
-def test_did_you_mean_names_the_closest_choice_only_when_close() -> None:
-    assert did_you_mean("alpah", ["alpha", "beta"]) == " (did you mean 'alpha'?)"
-    assert did_you_mean("zzz", ["alpha", "beta"]) == ""
-    assert did_you_mean("alpha", []) == ""

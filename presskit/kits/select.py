@@ -8,6 +8,8 @@ The order of work: pins; then each bank's quota (`quotas`) and each other bank's
 (`min_per_theme`), in bank order; then the rest of `count`, each next question from the open
 theme that has the fewest so far. Within a bank, file order rules. When the rules cannot be met,
 the error names the rule to relax (located at its key in the event file) and by how much.
+Whether a question may be drawn at all is `kits/eligibility.py`'s rule, the one lint and stats
+use too.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
 from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
-from presskit.project.references import check_event, known
+from presskit.project.references import check_event, did_you_mean, known
 from presskit.project.yamlfile import Loc, SourceMap
-from presskit.wording import did_you_mean, plural
+from presskit.wording import plural
 
 CAMPAIGN_FILE = "presskit.yaml"
 PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones

@@ -7,13 +7,14 @@ findings, with a hint, as PK201. Both ask `bad_references`, so they never disagr
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from presskit.errors import Problem
 from presskit.project.models import Question, Selection
 from presskit.project.yamlfile import Loc, SourceMap
-from presskit.wording import did_you_mean, plural
+from presskit.wording import plural
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ def known(banks: Iterable[str], questions: Iterable[Question]) -> Known:
         tones=frozenset(q.tone for q in every if q.tone),
         questions=frozenset(q.id for q in every),
     )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, if one is close enough to be a typo; else ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def bad_references(sel: Selection, names: Known) -> list[BadReference]:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from presskit.project.models import Question, Selection
-from presskit.project.references import BadReference, bad_references, check_event, known
+from presskit.project.references import (
+    BadReference,
+    bad_references,
+    check_event,
+    did_you_mean,
+    known,
+)
 from presskit.project.yamlfile import parse
 
 QUESTIONS = [
@@ -82,3 +88,9 @@ def test_check_event_locates_each_problem_in_the_event_file() -> None:
     assert [str(p) for p in check_event(sel, source, NAMES)] == [
         "events/gala.yaml:3:18: select.banks[1]: no bank named 'gamma'"
     ]
+
+
+def test_did_you_mean_names_the_closest_choice_only_when_close() -> None:
+    assert did_you_mean("alpah", ["alpha", "beta"]) == " (did you mean 'alpha'?)"
+    assert did_you_mean("zzz", ["alpha", "beta"]) == ""
+    assert did_you_mean("alpha", []) == ""

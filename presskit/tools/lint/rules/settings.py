@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from presskit.project.references import did_you_mean
 from presskit.tools.lint.model import Corpus, Hit, place, rule
-from presskit.wording import did_you_mean
 
 
 @rule(
