@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from presskit import __version__
+from presskit.wording import plural
 
 if TYPE_CHECKING:
     from presskit.project.loading import Project
@@ -59,10 +60,6 @@ def main() -> None:
 
     Run it in a project folder (one with presskit.yaml), or pass --project.
     """
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class _ProgressBar:
@@ -180,9 +177,9 @@ def build(
     seconds = time.perf_counter() - started
     shown = out if out is not None else Path(loaded.display) / "output"
     click.echo(
-        f"{_plural(len(result.built_events), 'kit')} built, "
+        f"{plural(len(result.built_events), 'kit')} built, "
         f"{len(result.unchanged_events)} unchanged, "
-        f"{_plural(len(result.written), 'file')} written in {shown}/ ({seconds:.1f} s)"
+        f"{plural(len(result.written), 'file')} written in {shown}/ ({seconds:.1f} s)"
     )
 
 
@@ -198,8 +195,9 @@ def validate(project: Path | None, include_drafts: bool) -> None:
     questions = sum(len(b.bank.questions) for b in loaded.banks)
     approved = sum(q.status == "approved" for b in loaded.banks for q in b.bank.questions)
     click.echo(
-        f"ok: {len(loaded.banks)} banks, {questions} questions ({approved} approved), "
-        f"{len(loaded.events)} events, {len(loaded.signatories.signatories)} signatories"
+        f"ok: {plural(len(loaded.banks), 'bank')}, {plural(questions, 'question')} "
+        f"({approved} approved), {plural(len(loaded.events), 'event')}, "
+        f"{plural(len(loaded.signatories.signatories), 'signatory', 'signatories')}"
     )
 
 
@@ -211,7 +209,7 @@ def new(directory: Path) -> None:
 
     written = new_project(directory)
     click.echo(
-        f"created {directory}/ with {len(written)} files; "
+        f"created {directory}/ with {plural(len(written), 'file')}; "
         f"next: presskit build --project {directory}"
     )
 
@@ -268,7 +266,7 @@ def schema(kind: str | None, write: bool, project: Path | None) -> None:
     root = project if project is not None else Path.cwd()
     written = write_schemas(root / SCHEMA_DIR)
     shown = f"{project}/{SCHEMA_DIR}" if project is not None else SCHEMA_DIR
-    click.echo(f"wrote {len(written)} schemas into {shown}/")
+    click.echo(f"wrote {plural(len(written), 'schema')} into {shown}/")
 
 
 @main.command()

@@ -12,6 +12,8 @@ from typing import IO, Any
 
 import click
 
+from presskit.wording import plural
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -49,9 +51,8 @@ class ValidationFailed(PresskitError):
     def show(self, file: IO[Any] | None = None) -> None:
         for problem in self.problems:
             click.echo(str(problem), err=True, file=file)
-        count = len(self.problems)
         click.echo(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
+            f"{plural(len(self.problems), 'problem')} found; nothing was written.",
             err=True,
             file=file,
         )

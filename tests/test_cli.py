@@ -41,7 +41,7 @@ def test_every_command_has_help(command: str) -> None:
 def test_validate_ok(mini: Path) -> None:
     result = run("validate", "--project", str(mini))
     assert result.exit_code == 0
-    assert result.output == ("ok: 2 banks, 7 questions (5 approved), 1 events, 4 signatories\n")
+    assert result.output == ("ok: 2 banks, 7 questions (5 approved), 1 event, 4 signatories\n")
 
 
 def test_validate_reports_every_problem_without_traceback(mini: Path, edit: Edit) -> None:

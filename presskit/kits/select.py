@@ -8,6 +8,8 @@ The order of work: pins; then each bank's quota (`quotas`) and each other bank's
 (`min_per_theme`), in bank order; then the rest of `count`, each next question from the open
 theme that has the fewest so far. Within a bank, file order rules. When the rules cannot be met,
 the error names the rule to relax (located at its key in the event file) and by how much.
+Whether a question may be drawn at all is `kits/eligibility.py`'s rule, the one lint and stats
+use too.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from presskit.errors import Problem, ValidationFailed
+from presskit.kits.eligibility import allowed_statuses, left_out_by
 from presskit.project.loading import BankFile, EventFile, Project
 from presskit.project.models import Question
 from presskit.project.models import Selection as Rules
 from presskit.project.yamlfile import SourceMap
+from presskit.wording import plural
 
 # Filters a shortage can be blamed on, in the order they are suggested for relaxing.
 RELAXABLE = ("fresh_after", "tones", "tags", "exclude_tags")
@@ -73,10 +77,6 @@ class Selection(Draw):
     """An event's draw."""
 
     event: EventFile
-
-
-def allowed_statuses(include_drafts: bool) -> frozenset[str]:
-    return frozenset({"approved", "draft"} if include_drafts else {"approved"})
 
 
 Cache = dict[str, Selection]
@@ -153,7 +153,7 @@ def browse(
     rules = Rules.model_construct(banks=banks, tags=list(tags), count=0)
     order = banks or [b.slug for b in project.banks]
     matching = sum(
-        not _failures(q, statuses, rules, {})
+        not left_out_by(q, rules, statuses)
         for slug in order
         for q in project.bank(slug).bank.questions
     )
@@ -304,7 +304,7 @@ def _pools(
         for question in bank_file.bank.questions:
             if question.id in rules.pinned:
                 continue
-            failures = _failures(question, statuses, rules, used)
+            failures = left_out_by(question, rules, statuses, used)
             if not failures:
                 pool.append(question)
                 continue
@@ -333,7 +333,7 @@ def _needs(
             problems.append(
                 src.problem(
                     ("select", "quotas", slug),
-                    f"pins {pins} questions from {slug!r} but its quota is "
+                    f"pins {plural(pins, 'question')} from {slug!r} but its quota is "
                     f"{quota} (over by {pins - quota}); raise the quota or "
                     "unpin some",
                 )
@@ -375,8 +375,9 @@ def _needs(
                 [
                     src.problem(
                         ("select", "min_per_theme"),
-                        f"{rules.min_per_theme} from each of {len(open_banks)} themes, with pins "
-                        f"and quotas, needs {required} questions but count is {rules.count} "
+                        f"{rules.min_per_theme} from each of "
+                        f"{plural(len(open_banks), 'theme')}, with pins and quotas, needs "
+                        f"{plural(required, 'question')} but count is {rules.count} "
                         f"(over by {over}); lower min_per_theme or raise count",
                     )
                 ]
@@ -385,40 +386,13 @@ def _needs(
             [
                 src.problem(
                     ("select", "quotas"),
-                    f"quotas and pins take {required} questions but count is {rules.count} "
+                    f"quotas and pins take {plural(required, 'question')} but count is "
+                    f"{rules.count} "
                     f"(over by {over}); lower the quotas or raise count",
                 )
             ]
         )
     return needs
-
-
-def _failures(
-    question: Question, statuses: frozenset[str], rules: Rules, used: dict[str, str]
-) -> list[tuple[str, str]]:
-    """Every rule that keeps the question out, as (rule, reason); empty if it can be drawn."""
-    out: list[tuple[str, str]] = []
-    if question.id in rules.exclude:
-        out.append(("exclude", "excluded by id (select.exclude)"))
-    if question.status not in statuses:
-        out.append(("status", f"status is {question.status}"))
-    if rules.tags and set(question.tags).isdisjoint(rules.tags):
-        out.append(("tags", f"has none of the tags {', '.join(rules.tags)}"))
-    if rules.exclude_tags and (blocked := sorted(set(question.tags) & set(rules.exclude_tags))):
-        out.append(("exclude_tags", f"has excluded tag {', '.join(blocked)}"))
-    if rules.tones and question.tone not in rules.tones:
-        has = f"tone is {question.tone}" if question.tone else "has no tone"
-        out.append(("tones", f"{has}, not {' or '.join(rules.tones)} (select.tones)"))
-    if question.id in used:
-        out.append(
-            (
-                "fresh_after",
-                f"used by {used[question.id]}, one of the "
-                f"{rules.fresh_after} event(s) before this one "
-                "(select.fresh_after)",
-            )
-        )
-    return out
 
 
 def _shortage(
@@ -434,12 +408,14 @@ def _shortage(
         gain = sum(n for slug, n in blocked_only_by[rule].items() if slug in open_banks)
         if not gain or gain < short:
             continue
-        asked = f"leaves {match} of the {rules.count} questions asked for (short by {short})"
+        asked = (
+            f"leaves {match} of the {plural(rules.count, 'question')} asked for (short by {short})"
+        )
         if rule == "fresh_after":
             return src.problem(
                 ("select", "fresh_after"),
-                f"{asked}: {gain} more were used by the {rules.fresh_after} "
-                "event(s) before this one; lower fresh_after or count",
+                f"{asked}: {gain} more {'was' if gain == 1 else 'were'} used by the "
+                f"{plural(rules.fresh_after, 'event')} before this one; lower fresh_after or count",
             )
         if rule == "tones":
             return src.problem(("select", "tones"), f"{asked}; add tones or lower count")
@@ -450,7 +426,7 @@ def _shortage(
         )
     return src.problem(
         ("select", "count"),
-        f"asks for {rules.count} questions but only {match} match "
+        f"asks for {plural(rules.count, 'question')} but only {match} match "
         f"(short by {short}); lower count, add banks or tags, "
         "or approve more questions",
     )

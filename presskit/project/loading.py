@@ -8,10 +8,8 @@ problems are raised together as one `ValidationFailed`.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import types
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +21,9 @@ from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
 from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
+from presskit.project.references import check_event, did_you_mean, known
 from presskit.project.yamlfile import Loc, SourceMap
+from presskit.wording import plural
 
 CAMPAIGN_FILE = "presskit.yaml"
 PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones
@@ -85,11 +85,6 @@ class Project:
 
 def display_path(project_display: str, rel: str) -> str:
     return rel if project_display in ("", ".") else f"{project_display.rstrip('/')}/{rel}"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def validate_model(model: type[M], data: Any, source: SourceMap) -> tuple[M | None, list[Problem]]:
@@ -224,15 +219,44 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
+    loaded = load_partial(root, display)
+    if loaded.project is None:
+        raise ValidationFailed(list(loaded.problems))
+    return loaded.project
+
+
+@dataclass(frozen=True)
+class PartialProject:
+    """What loading read and validated, and every problem it found on the way: for
+    `presskit lint`, which reports the problems and still checks each file that loaded."""
+
+    problems: tuple[Problem, ...]
+    project: Project | None = None  # the whole project, when nothing is wrong
+    campaign: Campaign | None = None
+    campaign_source: SourceMap | None = None
+    signatories: Signatories | None = None
+    signatories_source: SourceMap | None = None
+    banks: tuple[BankFile, ...] = ()
+    events: tuple[EventFile, ...] = ()
+    # Every bank file loaded: only then is a name that no bank has really unknown.
+    banks_complete: bool = False
+
+
+def load_partial(root: Path, display: str | None = None) -> PartialProject:
+    """Load what can be loaded, keeping going past every problem; never raises for the
+    project's own mistakes. `load_project` is this, with the problems raised."""
     display = str(root) if display is None else display
     problems: list[Problem] = []
     sources: dict[str, str] = {}
     campaign_shown = display_path(display, CAMPAIGN_FILE)
     if escapes(root, root / CAMPAIGN_FILE):
-        raise ValidationFailed([Problem(campaign_shown, 1, 1, "", LINK_OUT)])
-    raw, campaign_source = yamlfile.parse(
-        _read(root, CAMPAIGN_FILE, campaign_shown, sources), campaign_shown
-    )
+        return PartialProject((Problem(campaign_shown, 1, 1, "", LINK_OUT),))
+    try:
+        raw, campaign_source = yamlfile.parse(
+            _read(root, CAMPAIGN_FILE, campaign_shown, sources), campaign_shown
+        )
+    except ValidationFailed as exc:  # no presskit.yaml to go on: nothing else can be found
+        return PartialProject(tuple(exc.problems))
     campaign, found = validate_model(Campaign, raw, campaign_source)
     problems.extend(found)
     # An invalid presskit.yaml still names its folders: keep going with what can be trusted,
@@ -255,23 +279,83 @@ def load_project(root: Path, display: str | None = None) -> Project:
             Signatories, root, paths.signatories, display, problems, sources
         )
 
-    banks: list[BankFile] = []
-    banks_complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
-    if banks_complete:
-        files = _yaml_files(root / paths.banks)
-        if not files:
-            problems.append(
-                campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
-            )
-        for file in files:
-            rel = f"{paths.banks}/{file.name}"
-            bank, source = _load(Bank, root, rel, display, problems, sources)
-            if source and _check_slug(file, source, problems) and bank:
-                banks.append(BankFile(file.stem, bank, source))
-                problems.extend(_check_translations(bank, source))
-            else:
-                banks_complete = False
+    banks, banks_complete = _load_banks(root, paths, campaign_source, display, problems, sources)
+    events = _load_events(root, paths, campaign_source, display, problems, sources)
+    questions = _index_questions(banks, problems)
+    if banks_complete:  # with a bank missing, "no such question" would be a false alarm
+        names = known([b.slug for b in banks], (q for b in banks for q in b.bank.questions))
+        for event_file in events:
+            problems.extend(check_event(event_file.event.select, event_file.source, names))
 
+    project = None
+    if problems or campaign is None or signatories is None or signatories_source is None:
+        pass  # not a project that can be built: the problems say why
+    else:
+        project = Project(
+            root=root,
+            display=display,
+            campaign=campaign,
+            campaign_source=campaign_source,
+            letter_markdown=letter,
+            letter_path=letter_shown,
+            signatories=signatories,
+            signatories_source=signatories_source,
+            banks=tuple(banks),
+            events=tuple(events),
+            questions=questions,
+            sources=sources,
+        )
+    return PartialProject(
+        problems=tuple(problems),
+        project=project,
+        campaign=campaign,
+        campaign_source=campaign_source,
+        signatories=signatories,
+        signatories_source=signatories_source,
+        banks=tuple(banks),
+        events=tuple(events),
+        banks_complete=banks_complete,
+    )
+
+
+def _load_banks(
+    root: Path,
+    paths: Campaign | _Paths,
+    campaign_source: SourceMap,
+    display: str,
+    problems: list[Problem],
+    sources: dict[str, str],
+) -> tuple[list[BankFile], bool]:
+    """The banks that load, and whether all of them did."""
+    banks: list[BankFile] = []
+    complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
+    if not complete:
+        return banks, False
+    files = _yaml_files(root / paths.banks)
+    if not files:
+        problems.append(
+            campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
+        )
+    for file in files:
+        rel = f"{paths.banks}/{file.name}"
+        bank, source = _load(Bank, root, rel, display, problems, sources)
+        if source and _check_slug(file, source, problems) and bank:
+            banks.append(BankFile(file.stem, bank, source))
+            problems.extend(_check_translations(bank, source))
+        else:
+            complete = False
+    return banks, complete
+
+
+def _load_events(
+    root: Path,
+    paths: Campaign | _Paths,
+    campaign_source: SourceMap,
+    display: str,
+    problems: list[Problem],
+    sources: dict[str, str],
+) -> list[EventFile]:
+    """The events that load, in date order."""
     events: list[EventFile] = []
     if _referenced(root, paths, campaign_source, "events", problems, folder=True):
         for file in _yaml_files(root / paths.events):
@@ -280,30 +364,8 @@ def load_project(root: Path, display: str | None = None) -> Project:
             if source and _check_slug(file, source, problems) and event:
                 events.append(EventFile(file.stem, event, source))
                 problems.extend(check_assets(root, event.branding, source, ("branding",)))
-
-    questions = _index_questions(banks, problems)
-    if banks_complete:  # with a bank missing, "no such question" would be a false alarm
-        known = _known(banks)  # once, not once per event: 50 events x 500 questions add up
-        for event_file in events:
-            problems.extend(_check_event(event_file, known, questions))
-
-    if problems or campaign is None or signatories is None or signatories_source is None:
-        raise ValidationFailed(problems)
     events.sort(key=lambda e: (e.event.date, e.slug))
-    return Project(
-        root=root,
-        display=display,
-        campaign=campaign,
-        campaign_source=campaign_source,
-        letter_markdown=letter,
-        letter_path=letter_shown,
-        signatories=signatories,
-        signatories_source=signatories_source,
-        banks=tuple(banks),
-        events=tuple(events),
-        questions=questions,
-        sources=sources,
-    )
+    return events
 
 
 @dataclass(frozen=True)
@@ -361,84 +423,6 @@ def _index_questions(
     return index
 
 
-def _known(banks: list[BankFile]) -> tuple[list[str], set[str], set[str]]:
-    """What events may name: the banks' slugs, and every tag and tone their questions have."""
-    slugs = [b.slug for b in banks]
-    tags = {t for b in banks for q in b.bank.questions for t in q.tags}
-    tones = {q.tone for b in banks for q in b.bank.questions if q.tone}
-    return slugs, tags, tones
-
-
-def _check_event(
-    event_file: EventFile,
-    known: tuple[list[str], set[str], set[str]],
-    questions: dict[str, tuple[BankFile, Question]],
-) -> list[Problem]:
-    """References from an event to banks, tags, tones and question ids must all exist."""
-    sel = event_file.event.select
-    src = event_file.source
-    problems: list[Problem] = []
-    slugs, tags, tones = known
-    for i, slug in enumerate(sel.banks or []):
-        if slug not in slugs:
-            problems.append(
-                src.problem(
-                    ("select", "banks", i), f"no bank named {slug!r}{did_you_mean(slug, slugs)}"
-                )
-            )
-    for key in ("tags", "exclude_tags"):
-        for i, tag in enumerate(getattr(sel, key)):
-            if tag not in tags:
-                problems.append(
-                    src.problem(
-                        ("select", key, i),
-                        f"no question has the tag {tag!r}{did_you_mean(tag, tags)}",
-                    )
-                )
-    for key in ("pinned", "exclude"):
-        seen: set[str] = set()
-        for i, qid in enumerate(getattr(sel, key)):
-            if qid not in questions:
-                hint = did_you_mean(qid, questions)
-                problems.append(
-                    src.problem(("select", key, i), f"no question with id {qid!r}{hint}")
-                )
-            elif qid in seen:
-                problems.append(src.problem(("select", key, i), f"{qid!r} is listed twice"))
-            seen.add(qid)
-    for i, qid in enumerate(sel.pinned):
-        if qid in sel.exclude:
-            problems.append(
-                src.problem(("select", "pinned", i), f"{qid!r} is both pinned and excluded")
-            )
-    if len(sel.pinned) > sel.count:
-        problems.append(
-            src.problem(
-                ("select", "pinned"), f"pins {len(sel.pinned)} questions but count is {sel.count}"
-            )
-        )
-    for slug in sel.quotas:
-        if slug not in slugs:
-            problems.append(
-                src.problem(
-                    ("select", "quotas", slug), f"no bank named {slug!r}{did_you_mean(slug, slugs)}"
-                )
-            )
-        elif sel.banks and slug not in sel.banks:
-            problems.append(
-                src.problem(("select", "quotas", slug), f"bank {slug!r} is not in select.banks")
-            )
-    for i, tone in enumerate(sel.tones):
-        if tone not in tones:
-            problems.append(
-                src.problem(
-                    ("select", "tones", i),
-                    f"no question has the tone {tone!r}{did_you_mean(tone, tones)}",
-                )
-            )
-    return problems
-
-
 def _check_translations(bank: Bank, source: SourceMap) -> list[Problem]:
     """A translation's follow-ups must match the original's one for one."""
     problems: list[Problem] = []
@@ -449,7 +433,7 @@ def _check_translations(bank: Bank, source: SourceMap) -> list[Problem]:
                 problems.append(
                     source.problem(
                         ("questions", i, "translations", language, "follow_ups"),
-                        f"has {len(given)} follow-up(s) but the question has "
+                        f"has {plural(len(given), 'follow-up')} but the question has "
                         f"{len(question.follow_ups)}; translate each one, in order",
                     )
                 )

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import RenderError
+from presskit.wording import plural
 
 MAX_ASSET_BYTES = 20_000_000
 # pdf/ua-1 gives a tagged PDF (structure tree, /Lang, alt text, DisplayDocTitle) and, like the
@@ -178,5 +179,6 @@ class PdfRenderer:
             if len(document.pages) <= max_pages:
                 return self._write(document, fetcher, name), index
         raise RenderError(
-            f"{name}: does not fit on {max_pages} page(s) even in the most compact layout; {hint}"
+            f"{name}: does not fit on {plural(max_pages, 'page')} even in the most compact layout; "
+            f"{hint}"
         )

@@ -18,6 +18,7 @@ from presskit.kits.i18n import labels
 from presskit.kits.select import Draw, Pick, Selection, browse, select
 from presskit.kits.translate import kit_language, localize_question, localize_theme
 from presskit.project.loading import Project
+from presskit.wording import plural
 
 Format = Literal["text", "markdown", "json"]
 
@@ -105,7 +106,7 @@ def _items(drawn: Draw, language: str, source: str) -> list[_Item]:
 def _heading(
     project: Project, selection: Selection | None, count: int, *, name: bool = True
 ) -> str:
-    questions = f"{count} question{'s' if count != 1 else ''}"
+    questions = plural(count, "question")
     if selection is None:
         return f"{project.campaign.name}: {questions}" if name else questions
     event = selection.event.event

@@ -46,6 +46,7 @@ from presskit.errors import UsageError, ValidationFailed
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions, Format
 from presskit.project.loading import load_project
+from presskit.wording import plural
 
 HOST = "127.0.0.1"
 OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -136,10 +137,8 @@ class Preview:
             )
             events = [(e.slug, e.event.name) for e in project.events if e.slug in result.events]
         except ValidationFailed as exc:
-            count = len(exc.problems)
-            error = "\n".join(
-                [*map(str, exc.problems), f"{count} problem{'s' if count != 1 else ''} found."]
-            )
+            found = f"{plural(len(exc.problems), 'problem')} found."
+            error = "\n".join([*map(str, exc.problems), found])
         except click.ClickException as exc:
             error = exc.format_message()
         except Exception:  # a bug in presskit: say so, keep serving
@@ -155,7 +154,7 @@ class Preview:
             shutil.rmtree(old, ignore_errors=True)
         if error:
             return error
-        return f"built {len(events)} event page(s)"
+        return f"built {plural(len(events), 'event page')}"
 
     def close(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from presskit.errors import ValidationFailed
+from presskit.kits.eligibility import allowed_statuses, reachable
 from presskit.kits.select import select
 from presskit.project.loading import Project
-from presskit.project.models import Question, Selection
+from presskit.wording import plural
 
 STATUSES = ("approved", "draft", "retired")
 
@@ -31,19 +32,6 @@ class BankStats:
     unreachable: list[str]  # approved, but no event's rules can select them
 
 
-def _reachable(question: Question, bank: str, rules: Selection) -> bool:
-    """Whether an event's rules could ever put `question` in its kit (count aside)."""
-    if question.id in rules.pinned:
-        return True
-    return (
-        question.status == "approved"
-        and question.id not in rules.exclude
-        and (rules.banks is None or bank in rules.banks)
-        and (not rules.tags or bool(set(question.tags) & set(rules.tags)))
-        and not set(question.tags) & set(rules.exclude_tags)
-    )
-
-
 def collect(project: Project) -> list[BankStats]:
     used: dict[str, Counter[str] | None] = {}
     for event in project.events:
@@ -53,6 +41,7 @@ def collect(project: Project) -> list[BankStats]:
             used[event.slug] = None  # `presskit lint` says why
             continue
         used[event.slug] = Counter(pick.bank.slug for pick in picked.picks)
+    approved = allowed_statuses(include_drafts=False)
     stats = []
     for bank_file in project.banks:
         questions = bank_file.bank.questions
@@ -63,7 +52,9 @@ def collect(project: Project) -> list[BankStats]:
             q.id
             for q in questions
             if q.status == "approved"
-            and not any(_reachable(q, bank_file.slug, e.event.select) for e in project.events)
+            and not any(
+                reachable(q, bank_file.slug, e.event.select, approved) for e in project.events
+            )
         ]
         stats.append(
             BankStats(
@@ -121,10 +112,9 @@ def render(project: Project, stats: list[BankStats], fmt: str) -> str:
         blocks.append("\n".join(lines))
     total = sum(s.questions for s in stats)
     approved = sum(s.status["approved"] for s in stats)
-    events = len(project.events)
     blocks.append(
-        f"{len(stats)} bank{'s' * (len(stats) != 1)}, {total} questions "
-        f"({approved} approved), {events} event{'s' * (events != 1)}"
+        f"{plural(len(stats), 'bank')}, {plural(total, 'question')} ({approved} approved), "
+        f"{plural(len(project.events), 'event')}"
     )
     return "\n\n".join(blocks) + "\n"
 

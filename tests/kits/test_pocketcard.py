@@ -103,7 +103,7 @@ def test_a_card_that_cannot_fit_says_what_to_change(mini: Path) -> None:
     (mini / "templates/pocket-card.css").write_text(".card-question { font-size: 60pt; }")
     with pytest.raises(
         RenderError,
-        match=r"gala/pocket-card.pdf: does not fit on 2 page\(s\) "
+        match=r"gala/pocket-card.pdf: does not fit on 2 pages "
         r"even in the most compact layout; lower pocket_card.questions",
     ):
         build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))

@@ -143,7 +143,7 @@ def test_quota_problems_say_which_bank_and_by_how_much(mini: Path, edit: Edit) -
     ]
     edit(mini / "events/gala.yaml", "    beta: 3", "    beta: 0")
     assert problems_of(mini) == [
-        "p/events/gala.yaml:10:11: select.quotas.beta: pins 1 questions from 'beta' but its "
+        "p/events/gala.yaml:10:11: select.quotas.beta: pins 1 question from 'beta' but its "
         "quota is 0 (over by 1); raise the quota or unpin some"
     ]
     edit(mini / "events/gala.yaml", "    beta: 0", "    beta: 2\n    alpha: 3")
@@ -223,13 +223,13 @@ def test_fresh_after_avoids_what_earlier_events_used(mini: Path) -> None:
     assert later.question_ids == ["a-three"]
     reasons = {o.question.id: o.reason for o in later.left_out}
     assert reasons["a-one"] == (
-        "used by gala (2027-03-07), one of the 1 event(s) before this one (select.fresh_after)"
+        "used by gala (2027-03-07), one of the 1 event before this one (select.fresh_after)"
     )
     # two events back, a-three (used by "earlier") is out too: nothing is left
     write_event(mini, "later", LATER.format(count=1, n=2))
     assert problems_of(mini, "later") == [
-        "p/events/later.yaml:6:16: select.fresh_after: leaves 0 of the 1 questions asked for "
-        "(short by 1): 5 more were used by the 2 event(s) before this one; lower fresh_after "
+        "p/events/later.yaml:6:16: select.fresh_after: leaves 0 of the 1 question asked for "
+        "(short by 1): 5 more were used by the 2 events before this one; lower fresh_after "
         "or count"
     ]
 

@@ -219,7 +219,7 @@ def test_translated_follow_ups_must_match_the_originals(mini: Path, edit: Edit) 
         load_project(mini, display="p")
     assert [str(p) for p in exc.value.problems] == [
         "p/question_banks/alpha.yaml:11:21: questions[0].translations.fr.follow_ups: has 2 "
-        "follow-up(s) but the question has 1; translate each one, in order"
+        "follow-ups but the question has 1; translate each one, in order"
     ]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import ValidationFailed
-from presskit.project.loading import load_project
+from presskit.project.loading import load_partial, load_project
 
 Edit = Callable[[Path, str, str], None]
 
@@ -120,3 +120,29 @@ def test_paths_must_stay_inside_the_project(mini: Path, edit: Edit) -> None:
         "p/presskit.yaml:2:9: letter: '../x.md' must be a path inside the project "
         "(relative, without '..')"
     ]
+
+
+def test_load_partial_keeps_going_and_returns_what_loaded(mini: Path, edit: Edit) -> None:
+    (mini / "question_banks/beta.yaml").write_text("theme: [unclosed\n")
+    edit(mini / "events/gala.yaml", "count: 4", "count: 4\n  tones: [nope]")
+    loaded = load_partial(mini, display="p")
+    assert loaded.project is None
+    assert [(p.path, p.line) for p in loaded.problems] == [("p/question_banks/beta.yaml", 2)]
+    # what did load is there: alpha, the event, the campaign and its signatories
+    assert [b.slug for b in loaded.banks] == ["alpha"]
+    assert not loaded.banks_complete  # so the event's references were not judged
+    assert [e.slug for e in loaded.events] == ["gala"]
+    assert loaded.campaign is not None and loaded.signatories is not None
+
+
+def test_load_partial_of_a_valid_project_is_the_project(mini: Path) -> None:
+    loaded = load_partial(mini, display="p")
+    assert loaded.problems == ()
+    assert loaded.project == load_project(mini, display="p")
+    assert loaded.banks_complete
+
+
+def test_load_partial_without_presskit_yaml_is_only_the_problem(tmp_path: Path) -> None:
+    loaded = load_partial(tmp_path, display="p")
+    assert [str(p) for p in loaded.problems] == ["p/presskit.yaml:1:1: file not found"]
+    assert (loaded.project, loaded.campaign, loaded.banks) == (None, None, ())

@@ -153,7 +153,7 @@ def test_serves_rebuilds_reloads_and_survives_mistakes(server: Server, mini: Pat
 def test_only_built_files_are_served(mini: Path) -> None:
     preview = Preview(mini, str(mini))
     try:
-        assert preview.rebuild() == "built 1 event page(s)"
+        assert preview.rebuild() == "built 1 event page"
         assert preview.page("/gala/index.html")[0] == 200
         for path in (
             "/../presskit.yaml",

@@ -95,3 +95,32 @@ def test_the_shipped_project(tmp_path: Path) -> None:
     for bank in data["banks"]:
         assert set(bank["events"]) == set(data["events"])
         assert all(isinstance(n, int) for n in bank["events"].values())
+
+
+def test_a_question_left_out_by_tone_is_never_used(
+    mini: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """Stats and `questions --explain` agree: a tone the event does not ask for keeps a question
+    out of its kit, so it is counted as never used."""
+    alpha = mini / "question_banks/alpha.yaml"
+    edit(alpha, "    tags: [quick]\n    notes:", "    tags: [quick]\n    tone: light\n    notes:")
+    edit(alpha, "    tags: [deep]\n", "    tags: [deep]\n    tone: serious\n")
+    edit(
+        alpha, "three ask?\n    tags: [quick]\n", "three ask?\n    tags: [quick]\n    tone: light\n"
+    )
+    edit(
+        mini / "question_banks/beta.yaml",
+        "    tags: [quick]\n",
+        "    tags: [quick]\n    tone: light\n",
+    )
+    edit(mini / "events/gala.yaml", "  count: 4", "  tones: [light]\n  count: 3")
+    result = CliRunner().invoke(
+        main,
+        ["questions", "--project", str(mini), "--event", "gala", "--explain", "--format=json"],
+    )
+    assert result.exit_code == 0, result.output
+    left_out = {o["id"]: o["reason"] for o in json.loads(result.stdout)["left_out"]}
+    assert left_out["a-two"] == "tone is serious, not light (select.tones)"
+    data = json.loads(stats(mini, "--format", "json")[1])
+    assert [b["unreachable"] for b in data["banks"]] == [["a-two"], []]
+    assert "  never used  a-two (approved, but no event's rules select them)\n" in stats(mini)[1]

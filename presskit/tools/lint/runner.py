@@ -1,0 +1,94 @@
+"""Running lint: load as `validate` does (keeping going past problems), run every enabled
+rule, and turn hits and load problems into one sorted list of findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from presskit.errors import ValidationFailed
+from presskit.kits.select import select_all
+from presskit.project.loading import load_partial
+from presskit.project.models import LintSettings
+from presskit.tools.lint.model import Corpus, Finding, Hit
+from presskit.tools.lint.registry import RULES, severity_of
+from presskit.tools.lint.report import Report
+
+
+def lint_project(root: Path, display: str) -> Report:
+    """Validate, then run every enabled rule; the findings come back sorted by place."""
+    corpus = gather(root, display)
+    findings: list[Finding] = []
+    for code, rule in RULES.items():
+        severity = severity_of(code, corpus.settings)
+        if rule.check is None or severity is None:
+            continue
+        for hit in rule.check(corpus):
+            if not rule.locked and _silenced(corpus, code, hit):
+                continue
+            findings.append(
+                Finding(
+                    hit.place.path,
+                    hit.place.line,
+                    hit.place.col,
+                    code,
+                    severity,
+                    hit.message,
+                    hit.hint,
+                    hit.place.question,
+                    hit.related,
+                )
+            )
+    # A validation problem that a rule already reports at the same place is not repeated.
+    explained = {(f.path, f.line, f.col) for f in findings if RULES[f.code].locked}
+    for problem in corpus.problems:
+        if (problem.path, problem.line, problem.col) in explained:
+            continue
+        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        findings.append(
+            Finding(
+                problem.path,
+                problem.line,
+                problem.col,
+                "PK001",
+                "error",
+                message,
+                "Fix the file as the message says; `presskit validate` reports the same problem.",
+            )
+        )
+    return Report(
+        sorted(set(findings)), len(corpus.banks), len(corpus.questions()), len(corpus.events)
+    )
+
+
+def _silenced(corpus: Corpus, code: str, hit: Hit) -> bool:
+    """A hit is silenced if any question it names (itself or a related one) silences it."""
+    ids = {hit.place.question, *(r.question for r in hit.related)} - {None}
+    for qid in ids:
+        ref = corpus.find(qid) if qid else None
+        if ref and ref.question.lint and any(s.rule == code for s in ref.question.lint.ignore):
+            return True
+    return False
+
+
+def gather(root: Path, display: str) -> Corpus:
+    """Load the project as `validate` does, keeping going past problems: every file that loads
+    is linted, and if the whole project loads, its selection problems are reported too."""
+    loaded = load_partial(root, display)
+    corpus = Corpus(
+        settings=loaded.campaign.lint if loaded.campaign is not None else LintSettings(),
+        campaign_source=loaded.campaign_source,
+        signatories=loaded.signatories,
+        signatories_source=loaded.signatories_source,
+        banks=list(loaded.banks),
+        events=list(loaded.events),
+        banks_complete=loaded.banks_complete,
+        problems=list(loaded.problems),
+        project=loaded.project,
+        rules=RULES,
+    )
+    if loaded.project is not None:
+        try:
+            select_all(loaded.project, explain=False)  # only its problems are wanted
+        except ValidationFailed as exc:
+            corpus.problems.extend(exc.problems)
+    return corpus

@@ -1,0 +1,125 @@
+"""Running lint: load as validate does, keep going past problems, run the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from presskit.cli import main
+from presskit.tools.scaffold import new_project
+from tests.conftest import REPO
+from tests.tools.lint.conftest import (
+    BETA,
+    GALA,
+    case,
+    fails_on_its_fixture,
+    findings,
+    lint,
+    passes_on_the_corrected_fixture,
+)
+
+
+def test_the_base_project_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = lint(case(tmp_path), monkeypatch=monkeypatch)
+    assert result.exit_code == 0
+    assert result.stdout == "no problems (2 banks, 6 questions, 1 event)\n"
+
+
+def test_paths_are_shown_as_the_project_was_given(tmp_path: Path) -> None:
+    project = case(tmp_path, "PK104")
+    result = lint(project)
+    assert result.stdout.startswith(f"{project}/question_banks/beta.yaml:11:11: warning PK104")
+
+
+def test_a_silence_covers_both_questions_of_a_pair(
+    tmp_path: Path, edit: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = case(tmp_path, "PK103")
+    edit(
+        project / BETA,
+        "  - id: b-power\n",
+        "    lint:\n      ignore:\n        - rule: PK103\n          reason: Asked of crews.\n"
+        "  - id: b-power\n",
+    )
+    result = lint(project, monkeypatch=monkeypatch)
+    assert (result.exit_code, result.stdout) == (0, "no problems (2 banks, 7 questions, 1 event)\n")
+
+
+def test_a_broken_file_is_a_finding_and_the_rest_is_still_linted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = case(tmp_path, "PK104")
+    (project / "question_banks/alpha.yaml").write_text("theme: [unclosed\n")
+    result = lint(project, "--format", "json", monkeypatch=monkeypatch)
+    found = [(f["code"], f["path"], f["line"], f["col"]) for f in findings(result)]
+    assert found == [("PK001", "question_banks/alpha.yaml", 2, 1), ("PK104", BETA, 11, 11)]
+    # Without alpha, gala's pin and count cannot be judged: no false PK201/PK203.
+    assert result.exit_code == 1
+
+
+def test_no_project_is_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["lint"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("presskit.yaml:1:1: error PK001: file not found\n")
+
+
+def test_lint_reports_what_selection_would_refuse(
+    tmp_path: Path, edit: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project that loads but cannot be built: the selection problem is a finding too."""
+    project = case(tmp_path)
+    edit(project / GALA, "count: 3", "count: 1\n  pinned_note: x")  # invalid key
+    result = findings(lint(project, "--format", "json", monkeypatch=monkeypatch))
+    assert [(f["code"], f["line"]) for f in result] == [("PK001", 7)]
+    project2 = case(tmp_path / "two")
+    edit(project2 / GALA, "pinned: [b-speak]", "pinned: [b-speak, a-listen]\n  exclude: [a-listen]")
+    both = findings(lint(project2, "--format", "json"))
+    assert [(f["code"], f["message"]) for f in both] == [
+        ("PK001", "select.pinned[1]: 'a-listen' is both pinned and excluded")
+    ]
+
+
+def test_the_shipped_project_lints_without_errors() -> None:
+    result = CliRunner().invoke(main, ["lint", "--project", str(REPO)])
+    assert result.exit_code == 0, result.stdout
+    assert " 0 errors" in result.stdout or result.stdout.startswith("no problems")
+
+
+def test_a_new_project_lints_without_errors(tmp_path: Path) -> None:
+    new_project(tmp_path / "kit")
+    result = CliRunner().invoke(main, ["lint", "--project", str(tmp_path / "kit")])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_the_pre_commit_hook_runs_lint_on_the_project() -> None:
+    import re
+    import shlex
+    import tomllib
+
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in hooks] == ["presskit-lint"]
+    hook = hooks[0]
+    assert hook["language"] == "python"  # pre-commit pip-installs this repository
+    assert hook["pass_filenames"] is False
+    command, *args = shlex.split(hook["entry"])
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts[command] == "presskit.cli:main"
+    for changed in ("presskit.yaml", "question_banks/allyship.yaml", "campaign/letter.md"):
+        assert re.search(hook["files"], changed), changed
+    assert not re.search(hook["files"], "presskit/lint.py")
+    result = CliRunner().invoke(main, [*args, "--project", str(REPO)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("code", ["PK001"])
+def test_load_problems_are_pk001_findings(
+    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fails_on_its_fixture(code, tmp_path, monkeypatch)
+    passes_on_the_corrected_fixture(code, tmp_path / "pass", monkeypatch)
