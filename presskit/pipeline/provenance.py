@@ -207,11 +207,14 @@ def run_git(
             (folder / "refs").mkdir()
         for shared in repository.git_dir.glob("sharedindex.*"):  # a split index's other half
             (folder / shared.name).symlink_to(shared)
+        index = repository.git_dir / "index"
+        if index.exists() and not index.is_file():  # a FIFO or a device would hang git
+            index = folder / "index"  # none: every file then counts as a change
         environ = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_ENVIRONMENT}
         environ.update(
             GIT_DIR=str(folder),
             GIT_WORK_TREE=str(repository.work_tree),
-            GIT_INDEX_FILE=str(repository.git_dir / "index"),
+            GIT_INDEX_FILE=str(index),
             GIT_OBJECT_DIRECTORY=str(repository.common_dir / "objects"),
             GIT_OPTIONAL_LOCKS="0",  # never write the index (or anything) back
             GIT_TERMINAL_PROMPT="0",

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,12 @@ def hostile_script(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def configure(project: Path, settings: dict[str, str]) -> None:
+    configure_file(project / ".git/config", settings)
+
+
+def configure_file(config: Path, settings: dict[str, str]) -> None:
     for key, value in settings.items():
-        subprocess.run(
-            ["git", "config", "--file", str(project / ".git/config"), key, value], check=True
-        )
+        subprocess.run(["git", "config", "--file", str(config), key, value], check=True)
 
 
 def hostile_settings(project: Path, script: Path, kind: str) -> None:
@@ -212,6 +215,44 @@ def test_a_linked_worktree_and_a_subfolder_are_found(mini: Path, tmp_path: Path)
     (linked / "events/gala.yaml").write_text((linked / "events/gala.yaml").read_text() + "\n")
     assert project_provenance(load_project(linked)).modified
     assert not project_provenance(load_project(mini)).modified
+
+
+def test_a_submodule_with_hostile_settings_runs_nothing(mini: Path, tmp_path: Path) -> None:
+    script, marker = hostile_script(tmp_path)
+    shared = tmp_path / "shared-banks"
+    shared.mkdir()
+    (shared / "notes.txt").write_text("banks shared between campaigns\n")
+    committed(shared)
+    committed(mini)
+    git(
+        mini,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(shared),
+        "question_banks/shared",
+    )
+    git(mini, "commit", "-q", "-m", "shared banks")
+    head = git(mini, "rev-parse", "HEAD")
+    sub_config = mini / ".git/modules/question_banks/shared/config"
+    configure_file(sub_config, {"core.fsmonitor": str(script)})
+    (mini / "question_banks/shared/notes.txt").write_text("edited inside the submodule\n")
+    found = project_provenance(load_project(mini))
+    assert not marker.exists(), marker.read_text()
+    assert found.commit == head
+
+
+def test_an_index_that_is_not_a_file_does_not_hang_the_build(mini: Path) -> None:
+    head = committed(mini)
+    (mini / ".git/index").unlink()
+    os.mkfifo(mini / ".git/index")
+    started = time.monotonic()
+    found = project_provenance(load_project(mini))
+    assert time.monotonic() - started < 5
+    assert found.commit == head
+    assert found.modified  # nothing to compare with: presskit cannot vouch for the files
 
 
 def test_the_callers_git_environment_does_not_redirect_provenance(
