@@ -117,8 +117,12 @@ def _reason(exc: BaseException) -> str:
 
 def _png_problem(data: bytes) -> str | None:
     """Why Pillow (WeasyPrint's raster decoder) cannot decode the PNG `data`, or None."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint turns this on for the whole process when it is imported (a build renders in
+    # this process too): here a truncated or corrupt image must fail, not be padded
+    padded = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             width, height = image.size
@@ -129,6 +133,8 @@ def _png_problem(data: bytes) -> str | None:
         return f"more than {MAX_LOGO_PIXELS:,} pixels"
     except Exception as exc:  # Pillow raises many kinds on malformed input; all mean "broken"
         return _reason(exc)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = padded
     return None
 
 

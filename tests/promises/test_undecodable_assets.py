@@ -176,6 +176,20 @@ def test_an_undecodable_logo_is_a_located_problem(
     assert "\n" not in found[0]
 
 
+def test_a_broken_png_is_refused_even_after_weasyprint_is_imported(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint.images  # noqa: F401 (it turns LOAD_TRUNCATED_IMAGES on, process-wide)
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with_logo(mini, "logo.png", PNG_1PX[:45])
+    found = problems(mini)
+    assert len(found) == 1, found
+    assert found[0].startswith(LOGO_AT + "brand/logo.png cannot be read as a PNG image: ")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # put back as it was
+
+
 BROKEN_FONTS = {
     "truncated": ("serif.ttf", SERIF.read_bytes()[:60_000] if SERIF.exists() else b""),
     "magic then garbage": ("serif.ttf", b"\x00\x01\x00\x00" + b"\x07" * 4000),
