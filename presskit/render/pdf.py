@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib import request
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import RenderError
 from presskit.wording import plural
 
-MAX_ASSET_BYTES = 20_000_000
+MAX_ASSET_BYTES = 20_000_000  # a file read for a PDF, and a remote one once decompressed
+REMOTE_TIMEOUT = 10.0  # seconds a remote server may stay silent
+REMOTE_SECONDS = 60.0  # seconds one remote file may take in all
+CHUNK_BYTES = 65_536
 # pdf/ua-1 gives a tagged PDF (structure tree, /Lang, alt text, DisplayDocTitle) and, like the
 # default output, is byte-for-byte reproducible; pdf/x-* variants embed a random id.
 PDF_VARIANT = "pdf/ua-1"
@@ -38,8 +44,60 @@ class PdfResult:
     assets: tuple[str, ...] = ()
 
 
+class _Refused(Exception):
+    """A remote file presskit will not use; the message says why."""
+
+
+def _decompressor(encoding: str, first: bytes) -> Any:
+    """A zlib decompressor for the `Content-Encoding` of a body starting with `first`, or None
+    for a plain body."""
+    codings = [part.strip().lower() for part in encoding.split(",") if part.strip()]
+    if codings in ([], ["identity"]):
+        return None
+    if codings in (["gzip"], ["x-gzip"]):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if codings == ["deflate"]:  # zlib-wrapped as the standard says, or raw as some servers send
+        wrapped = len(first) >= 2 and first[0] & 0x0F == 8 and int.from_bytes(first[:2]) % 31 == 0
+        return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+    raise _Refused(f"its Content-Encoding {encoding!r} is not supported")
+
+
+def _read_capped(response: Any, encoding: str) -> bytes:
+    """The body of `response`, decompressed as `encoding` says, read in chunks and refused as
+    soon as it passes `MAX_ASSET_BYTES` compressed or decompressed (so a small compressed body
+    that inflates to gigabytes costs one chunk of memory), or `REMOTE_SECONDS` in all."""
+    deadline = time.monotonic() + REMOTE_SECONDS
+    body = bytearray()
+    received = 0
+    decompressor: Any = None
+    while chunk := response.read(CHUNK_BYTES):
+        received += len(chunk)
+        if received == len(chunk):
+            decompressor = _decompressor(encoding, chunk)
+        if received > MAX_ASSET_BYTES:
+            raise _Refused(f"larger than {MAX_ASSET_BYTES} bytes")
+        if time.monotonic() > deadline:
+            raise _Refused(f"took longer than {REMOTE_SECONDS} seconds to fetch")
+        while chunk:
+            if decompressor is None:
+                body += chunk
+                chunk = b""
+            else:
+                body += decompressor.decompress(chunk, MAX_ASSET_BYTES + 1 - len(body))
+                chunk = decompressor.unconsumed_tail
+            if len(body) > MAX_ASSET_BYTES:
+                raise _Refused(f"larger than {MAX_ASSET_BYTES} bytes once decompressed")
+    if decompressor is not None:
+        body += decompressor.flush()
+        if len(body) > MAX_ASSET_BYTES:
+            raise _Refused(f"larger than {MAX_ASSET_BYTES} bytes once decompressed")
+        if not decompressor.eof:
+            raise _Refused(f"its {encoding} body ends before the compressed data does")
+    return bytes(body)
+
+
 def _fetcher_class() -> type[Any]:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import HTTP_HEADERS, URLFetcher, URLFetcherResponse, iri_to_uri
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         """Reads `data:` URLs and regular files under `roots` (and, only when the campaign
@@ -52,6 +110,17 @@ def _fetcher_class() -> type[Any]:
             self.allow_remote = allow_remote
             self.refused: dict[str, str] = {}
             self.fetched: list[str] = []  # what was read, for the build cache
+            # http(s) is read here, not by WeasyPrint's fetcher, which decompresses a deflate
+            # body whole, before any size check: no redirects, as above
+            self.remote = request.OpenerDirector()
+            for handler in (
+                request.ProxyHandler(),
+                request.HTTPHandler(),
+                request.HTTPSHandler(),
+                request.HTTPDefaultErrorHandler(),
+                request.HTTPErrorProcessor(),
+            ):
+                self.remote.add_handler(handler)
 
         def refuse(self, url: str, reason: str) -> ValueError:
             self.refused.setdefault(url, reason)
@@ -96,17 +165,24 @@ def _fetcher_class() -> type[Any]:
 
         def fetch_remote(self, url: str, headers: Any) -> Any:
             try:
-                response = super().fetch(url, headers)
-                body = response.read(MAX_ASSET_BYTES + 1)
-                response.close()
+                # only http(s) reaches here, and self.remote has no handler for other schemes
+                http_request = request.Request(  # noqa: S310
+                    iri_to_uri(url), headers={**HTTP_HEADERS, **(headers or {})}
+                )
+                with self.remote.open(http_request, timeout=REMOTE_TIMEOUT) as response:
+                    body = _read_capped(response, response.headers.get("Content-Encoding", ""))
+                    final_url, status = response.url, response.status
+                    kept = {
+                        key: value
+                        for key, value in response.headers.items()
+                        if key.lower() not in ("content-encoding", "content-length")
+                    }
+            except _Refused as exc:
+                raise self.refuse(url, str(exc)) from None
             except Exception as exc:  # any failure is a missing asset: stop the build
                 raise self.refuse(url, f"could not be fetched ({exc})") from None
-            if len(body) > MAX_ASSET_BYTES:
-                raise self.refuse(url, f"larger than {MAX_ASSET_BYTES} bytes")
             self.fetched.append(url)  # not a file: the cache never vouches for this PDF
-            return URLFetcherResponse(
-                response.url, body=body, headers=response.headers, status=response.status
-            )
+            return URLFetcherResponse(final_url, body=body, headers=kept, status=status)
 
     return ConfinedFetcher
 

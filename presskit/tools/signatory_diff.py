@@ -11,6 +11,7 @@ from pathlib import Path
 
 from presskit.errors import PresskitError, ValidationFailed
 from presskit.kits.signatories import collation_key, in_kits
+from presskit.pipeline.provenance import find_repository, run_git
 from presskit.project import yamlfile
 from presskit.project.loading import CAMPAIGN_FILE, validate_model
 from presskit.project.models import Campaign, Signatories, rel_path
@@ -64,14 +65,19 @@ def read_version(spec: str, root: Path, rel: str) -> Signatories:
     revision, _, path = spec.partition(":")
     path = path or rel
     shown = f"{revision}:{path}"
+    repository = find_repository(root)
+    if repository is None:
+        raise PresskitError(f"{spec}: not a file, and the project is not in a git repository")
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "show", f"{revision}:./{path}"],
-            capture_output=True,
-            check=False,
+        # `--end-of-options`: a revision such as `--output=/some/file` is a revision, never an
+        # option; run_git keeps the repository's own configuration from running anything
+        done = run_git(
+            repository,
+            ["show", "--no-textconv", "--end-of-options", f"{revision}:./{path}"],
+            cwd=root.resolve(),
             timeout=60,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except (OSError, subprocess.SubprocessError) as exc:
         raise PresskitError(f"{spec}: not a file, and git could not be run: {exc}") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
