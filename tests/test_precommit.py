@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from presskit.tools.scaffold import new_project
 from tests.conftest import REPO
@@ -63,3 +64,11 @@ def test_the_snippet_runs_lint_on_commit(tmp_path: Path) -> None:
     assert re.search(r"presskit lint\.+Failed", broken.stdout)
     assert "question_banks/red-carpet-basics.yaml:" in broken.stdout
     assert "error PK001" in broken.stdout
+
+
+def test_the_local_hook_matches_the_published_one() -> None:
+    """The snippet and .pre-commit-hooks.yaml run the same command on the same files."""
+    [local] = yaml.safe_load(snippet())["repos"][0]["hooks"]
+    [published] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for key in ("id", "name", "entry", "pass_filenames", "files"):
+        assert local[key] == published[key], key
