@@ -66,6 +66,7 @@ def test_validate_checks_selections(mini: Path, edit: Edit) -> None:
     assert "select.count: asks for 30 questions but only 5 match (short by 25)" in result.stderr
 
 
+@pytest.mark.slow
 def test_build_writes_the_kits(mini: Path) -> None:
     result = run("build", "--project", str(mini), "--format", "pdf")
     assert result.exit_code == 0, result.output
@@ -173,6 +174,7 @@ def test_real_subprocess(mini: Path) -> None:
     assert "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_build_summary_counts_built_and_unchanged_kits(mini: Path) -> None:
     first = run("build", "--project", str(mini), "--jobs", "1")
     assert first.exit_code == 0
@@ -184,6 +186,7 @@ def test_build_summary_counts_built_and_unchanged_kits(mini: Path) -> None:
     assert forced.output.startswith("1 kit built, 0 unchanged, 3 files written in ")  # the HTML
 
 
+@pytest.mark.slow
 def test_build_quiet_and_verbose(mini: Path, edit: Edit) -> None:
     quiet = run("build", "--project", str(mini), "--jobs", "1", "-q")
     assert (quiet.exit_code, quiet.output) == (0, "")

@@ -69,6 +69,7 @@ def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output/gala"
 
 
+@pytest.mark.slow  # renders PDFs
 def test_colours_logo_and_font_reach_the_one_pager(kits: Path) -> None:
     html = (kits / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
@@ -85,6 +86,7 @@ def test_colours_logo_and_font_reach_the_one_pager(kits: Path) -> None:
     assert [li.strong.get_text() for li in soup.select("ul.contacts li")] == ["Gala Press Desk"]  # type: ignore[union-attr]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_branding_reaches_the_pdfs(kits: Path, tmp_path: Path) -> None:
     text = squash(pdf_text(kits / "press-kit.pdf"))
     for needle in [

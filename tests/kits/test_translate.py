@@ -78,6 +78,7 @@ def pdftotext(path: Path) -> str:
     return squash(BIDI_MARKS.sub("", done.stdout.decode("utf-8")))
 
 
+@pytest.mark.slow  # renders PDFs
 def test_spanish_one_pager(kits: Path) -> None:
     soup = soup_of(kits / "gala-es/index.html")
     assert soup.html is not None
@@ -103,6 +104,7 @@ def test_spanish_one_pager(kits: Path) -> None:
     assert soup.select_one("section.letter")["lang"] == "en"  # type: ignore[index]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_spanish_pdfs(kits: Path) -> None:
     text = pdftotext(kits / "gala-es/press-kit.pdf")
     pages = len(PdfReader(kits / "gala-es/press-kit.pdf").pages)
@@ -121,6 +123,7 @@ def test_spanish_pdfs(kits: Path) -> None:
     assert PdfReader(kits / "gala-es/questions.pdf").trailer["/Root"]["/Lang"] == "es"
 
 
+@pytest.mark.slow  # renders PDFs
 def test_arabic_one_pager_is_right_to_left(kits: Path) -> None:
     soup = soup_of(kits / "gala-ar/index.html")
     assert soup.html is not None
@@ -134,6 +137,7 @@ def test_arabic_one_pager_is_right_to_left(kits: Path) -> None:
     assert soup.select_one("section.letter")["dir"] == "ltr"  # type: ignore[index]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_arabic_pdf_text_extracts_and_its_fonts_are_embedded(kits: Path) -> None:
     pdf = kits / "gala-ar/questions.pdf"
     text = pdftotext(pdf)
@@ -156,6 +160,7 @@ def test_arabic_pdf_text_extracts_and_its_fonts_are_embedded(kits: Path) -> None
     assert any("Noto-Naskh-Arabic" in line for line in fonts), fonts
 
 
+@pytest.mark.slow  # renders PDFs
 def test_cjk_text_renders_with_an_embedded_noto_cjk_font(kits: Path) -> None:
     pdf = kits / "gala-zh/questions.pdf"
     assert ZH_TEXT in pdftotext(pdf)
