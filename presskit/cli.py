@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,10 @@ from presskit.wording import plural
 if TYPE_CHECKING:
     from presskit.project.loading import Project
 
-PROJECT_HELP = "Project folder (holds presskit.yaml). Default: the current folder."
+PROJECT_HELP = (
+    "Project folder (holds presskit.yaml). Default: the current folder, or the nearest parent "
+    "folder that holds presskit.yaml."
+)
 
 
 def _load(project: Path | None) -> Project:
@@ -44,13 +48,34 @@ def _load(project: Path | None) -> Project:
     return load_project(root, display=str(project) if project is not None else ".")
 
 
-project_option = click.option(
-    "--project",
-    "project",
-    default=None,
-    help=PROJECT_HELP,
-    type=click.Path(path_type=Path, file_okay=False),
-)
+def _find_project(
+    strict: bool,
+) -> Callable[[click.Context, click.Parameter, Path | None], Path | None]:
+    """A callback for --project: without it, the nearest folder upwards that holds presskit.yaml
+    (presskit.project.discover); `strict`: no project there is a one-line error."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        from presskit.project.discover import locate_project
+
+        return locate_project(value, Path.cwd(), strict=strict)
+
+    return callback
+
+
+def _project_option(strict: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--project",
+        "project",
+        default=None,
+        help=PROJECT_HELP,
+        type=click.Path(path_type=Path, file_okay=False),
+        callback=_find_project(strict),
+    )
+
+
+project_option = _project_option(strict=True)
+# lint reports a missing project as a finding; `schema --write` may fill a folder not yet a project.
+project_lookup_option = _project_option(strict=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -215,7 +240,7 @@ def new(directory: Path) -> None:
 
 
 @main.command()
-@project_option
+@project_lookup_option
 @click.option(
     "--format",
     "fmt",
@@ -249,7 +274,7 @@ def lint(project: Path | None, fmt: str, list_rules: bool) -> None:
 @click.option(
     "--write", is_flag=True, help="Write every schema into the project's schemas/ folder instead."
 )
-@project_option
+@project_lookup_option
 def schema(kind: str | None, write: bool, project: Path | None) -> None:
     """Print the JSON Schema of one kind of file, or --write them all into schemas/.
 

@@ -66,6 +66,7 @@ def test_validate_checks_selections(mini: Path, edit: Edit) -> None:
     assert "select.count: asks for 30 questions but only 5 match (short by 25)" in result.stderr
 
 
+@pytest.mark.slow
 def test_build_writes_the_kits(mini: Path) -> None:
     result = run("build", "--project", str(mini), "--format", "pdf")
     assert result.exit_code == 0, result.output
@@ -104,13 +105,38 @@ def test_project_defaults_to_the_current_folder(
     assert result.stderr.startswith("events/gala.yaml:1:1: venue: required, but missing\n")
 
 
-def test_no_project_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_project_here_nor_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("build")
+    for command in ("build", "validate", "stats", "questions"):
+        result = run(command)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "error: no presskit.yaml found here or in any parent folder; "
+            "to start a project: presskit new DIR\n"
+        )
+
+
+def test_a_project_folder_without_presskit_yaml(tmp_path: Path) -> None:
+    result = run("validate", "--project", str(tmp_path / "kit"))
     assert result.exit_code == 1
     assert result.stderr == (
-        "presskit.yaml:1:1: file not found\n1 problem found; nothing was written.\n"
+        f"error: no presskit.yaml in {tmp_path}/kit/; give the folder that holds it, "
+        f"or start a project there: presskit new {tmp_path}/kit\n"
     )
+
+
+def test_a_subfolder_finds_its_project_as_git_does(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, edit: Edit
+) -> None:
+    monkeypatch.chdir(mini / "question_banks")
+    assert run("validate").output == (
+        "ok: 2 banks, 7 questions (5 approved), 1 events, 4 signatories\n"
+    )
+    edit(mini / "events/gala.yaml", "venue: Test Hall", "venu: Test Hall")
+    result = run("validate")
+    assert result.stderr.startswith("../events/gala.yaml:1:1: venue: required, but missing\n")
+    lint = run("lint", "--format", "json")
+    assert '"path": "../events/gala.yaml"' in lint.output
 
 
 def test_new_then_build(tmp_path: Path) -> None:
@@ -148,6 +174,7 @@ def test_real_subprocess(mini: Path) -> None:
     assert "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_build_summary_counts_built_and_unchanged_kits(mini: Path) -> None:
     first = run("build", "--project", str(mini), "--jobs", "1")
     assert first.exit_code == 0
@@ -159,6 +186,7 @@ def test_build_summary_counts_built_and_unchanged_kits(mini: Path) -> None:
     assert forced.output.startswith("1 kit built, 0 unchanged, 3 files written in ")  # the HTML
 
 
+@pytest.mark.slow
 def test_build_quiet_and_verbose(mini: Path, edit: Edit) -> None:
     quiet = run("build", "--project", str(mini), "--jobs", "1", "-q")
     assert (quiet.exit_code, quiet.output) == (0, "")

@@ -46,3 +46,4 @@ def test_wheel_installs_and_builds_a_new_project(tmp_path: Path) -> None:
     subprocess.run([presskit, "build", "--project", "kit"], cwd=work, env=env, check=True)
     assert pdf_pages(work / "kit/output/sample-red-carpet/questions.pdf") == 1
     assert (work / "kit/output/sample-red-carpet/index.html").is_file()
+    assert "/output/" in (work / "kit/.gitignore").read_text(encoding="utf-8").splitlines()

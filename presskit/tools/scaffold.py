@@ -11,6 +11,9 @@ from presskit.pipeline.output import write_atomic
 from presskit.project.schema import KINDS, SCHEMA_DIR, file_name, schema_text
 
 STARTER = "starter"
+# Shipped without their leading dot, so no tool treats them as the package's own dotfiles (git
+# would apply starter/.gitignore to this repository; some packagers leave dotfiles out).
+DOTFILES = {"gitignore": ".gitignore"}
 
 
 def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
@@ -27,12 +30,14 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
 
 
 def starter_files() -> list[tuple[str, bytes]]:
+    """The starter project's files, by the path they get in a new project."""
     root = resources.files("presskit.tools").joinpath(STARTER)
-    return [(rel, entry.read_bytes()) for rel, entry in _files(root)]
+    return [(DOTFILES.get(rel, rel), entry.read_bytes()) for rel, entry in _files(root)]
 
 
 def new_project(target: Path) -> list[Path]:
-    """Write the starter project into `target`, which must be missing or empty.
+    """Write the starter project into `target`, which must be missing or empty: a campaign, one
+    bank, one event, and a .gitignore that keeps the build's output out of git.
 
     The starter's YAML files name `schemas/*.schema.json` on their first line, so the schemas
     are generated into the new project too, from the models of the presskit that wrote it.

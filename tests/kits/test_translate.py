@@ -3,7 +3,6 @@ right-to-left PDFs whose text extracts, and fonts (Arabic, CJK) embedded."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
@@ -15,7 +14,6 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from presskit.kits.i18n import format_date, labels, missing_labels
 from presskit.kits.select import select_all
 from presskit.kits.translate import missing_translations
 from presskit.pipeline.build import build
@@ -80,26 +78,7 @@ def pdftotext(path: Path) -> str:
     return squash(BIDI_MARKS.sub("", done.stdout.decode("utf-8")))
 
 
-def test_every_catalogue_has_every_label_with_the_same_placeholders() -> None:
-    english = labels("en")
-    for language in ("es", "fr", "ar"):
-        assert missing_labels(language) == [], language
-        own = labels(language)
-        for key, value in english.items():
-            assert re.findall(r"{\w+}", own[key]) == re.findall(r"{\w+}", value), (language, key)
-    assert missing_labels("de") == sorted(english)  # no German catalogue: all in English
-    assert labels("de")["questions"] == "Questions"
-    assert labels("es-MX")["questions"] == "Preguntas"  # regional codes use the base language
-
-
-def test_dates_are_formatted_for_the_language() -> None:
-    day = dt.date(2027, 3, 7)
-    assert format_date(day, "es") == "7 de marzo de 2027"
-    assert format_date(day, "fr") == "7 mars 2027"
-    assert format_date(day, "ar") == "7 مارس 2027"
-    assert format_date(day, "xx") == "March 7, 2027"  # unknown to Babel: English
-
-
+@pytest.mark.slow  # renders PDFs
 def test_spanish_one_pager(kits: Path) -> None:
     soup = soup_of(kits / "gala-es/index.html")
     assert soup.html is not None
@@ -125,6 +104,7 @@ def test_spanish_one_pager(kits: Path) -> None:
     assert soup.select_one("section.letter")["lang"] == "en"  # type: ignore[index]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_spanish_pdfs(kits: Path) -> None:
     text = pdftotext(kits / "gala-es/press-kit.pdf")
     pages = len(PdfReader(kits / "gala-es/press-kit.pdf").pages)
@@ -143,6 +123,7 @@ def test_spanish_pdfs(kits: Path) -> None:
     assert PdfReader(kits / "gala-es/questions.pdf").trailer["/Root"]["/Lang"] == "es"
 
 
+@pytest.mark.slow  # renders PDFs
 def test_arabic_one_pager_is_right_to_left(kits: Path) -> None:
     soup = soup_of(kits / "gala-ar/index.html")
     assert soup.html is not None
@@ -156,6 +137,7 @@ def test_arabic_one_pager_is_right_to_left(kits: Path) -> None:
     assert soup.select_one("section.letter")["dir"] == "ltr"  # type: ignore[index]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_arabic_pdf_text_extracts_and_its_fonts_are_embedded(kits: Path) -> None:
     pdf = kits / "gala-ar/questions.pdf"
     text = pdftotext(pdf)
@@ -178,6 +160,7 @@ def test_arabic_pdf_text_extracts_and_its_fonts_are_embedded(kits: Path) -> None
     assert any("Noto-Naskh-Arabic" in line for line in fonts), fonts
 
 
+@pytest.mark.slow  # renders PDFs
 def test_cjk_text_renders_with_an_embedded_noto_cjk_font(kits: Path) -> None:
     pdf = kits / "gala-zh/questions.pdf"
     assert ZH_TEXT in pdftotext(pdf)

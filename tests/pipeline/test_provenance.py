@@ -94,6 +94,7 @@ def test_in_git_the_commit_and_its_date_are_used(mini: Path) -> None:
     assert project_provenance(load_project(mini)).modified
 
 
+@pytest.mark.slow  # renders PDFs
 def test_every_output_carries_the_provenance(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.conftest import pdf_text, squash
 

@@ -19,7 +19,7 @@ from presskit.pipeline.build import build
 from presskit.pipeline.cache import CACHE_NAME
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.lock import LOCK_NAME, LockTimeout, output_lock
-from presskit.pipeline.output import TEST_PAUSE_ENV, remove_stale_temp_files
+from presskit.pipeline.output import TEST_PAUSE_ENV
 from presskit.project.loading import load_project
 from tests.conftest import FIXTURES
 
@@ -192,21 +192,6 @@ def test_killed_at_any_moment(kits: Kits, tmp_path: Path, delay: float) -> None:
     kill(process)
     check_visible_output(kits, out)
     finish_and_check(kits, out)
-
-
-def test_stale_temp_files_are_removed_but_nothing_else(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    (out / "gala").mkdir(parents=True)
-    stale = [out / ".index.html.k2j3h4.tmp", out / "gala/.press-kit.pdf.a_b9.tmp"]
-    kept = [out / "gala/notes.tmp", out / "gala/.hidden", out / "gala/a.pdf"]
-    for path in stale + kept:
-        path.write_text("x")
-    (tmp_path / "outside").mkdir()
-    (tmp_path / "outside/.x.pdf.abc.tmp").write_text("not ours")
-    (out / "gala/linked").symlink_to(tmp_path / "outside")
-    assert remove_stale_temp_files(out) == sorted(stale)
-    assert all(path.exists() for path in kept)
-    assert (tmp_path / "outside/.x.pdf.abc.tmp").exists()  # symbolic links are not followed
 
 
 def test_two_builds_at_once_take_turns(kits: Kits, tmp_path: Path) -> None:

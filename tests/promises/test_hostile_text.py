@@ -133,6 +133,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "out/gala"
 
 
+@pytest.mark.slow  # renders PDFs
 def test_html_has_no_active_content(kit: Path) -> None:
     soup = BeautifulSoup((kit / "index.html").read_text(encoding="utf-8"), "html.parser")
     for tag in ["img", "iframe", "object", "embed", "link", "base", "form"]:
@@ -162,6 +163,7 @@ def test_html_has_no_active_content(kit: Path) -> None:
         assert href in external or href.startswith("#") or (kit / href).is_file(), href
 
 
+@pytest.mark.slow  # renders PDFs
 def test_html_shows_every_hostile_value_as_text(kit: Path) -> None:
     soup = BeautifulSoup((kit / "index.html").read_text(encoding="utf-8"), "html.parser")
     text = soup.get_text()

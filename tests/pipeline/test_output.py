@@ -1,0 +1,70 @@
+"""Writing build results: atomically, only when changed, and only inside the output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presskit.errors import PresskitError
+from presskit.pipeline.output import (
+    confined,
+    event_folder,
+    remove_stale_temp_files,
+    write_atomic,
+    write_if_changed,
+)
+
+
+def test_write_atomic_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "new/folder/kit.pdf"
+    write_atomic(path, b"first")
+    write_atomic(path, b"second")
+    assert path.read_bytes() == b"second"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kit.pdf"]
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_write_if_changed_leaves_identical_files_alone(tmp_path: Path) -> None:
+    path = tmp_path / "index.html"
+    assert write_if_changed(path, b"<p>a</p>") is True
+    inode = path.stat().st_ino
+    assert write_if_changed(path, b"<p>a</p>") is False
+    assert path.stat().st_ino == inode
+    assert write_if_changed(path, b"<p>b</p>") is True
+    assert path.read_bytes() == b"<p>b</p>"
+
+
+@pytest.mark.parametrize("part", ["", ".", "..", "a/b", "a\\b", "a\0b"])
+def test_confined_refuses_names_that_leave_the_folder(tmp_path: Path, part: str) -> None:
+    with pytest.raises(PresskitError, match="refusing to write outside the output folder"):
+        confined(tmp_path, part)
+
+
+def test_confined_refuses_a_symbolic_link_out(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/gala").symlink_to(tmp_path)
+    assert confined(tmp_path / "out", "kit", "index.html") == tmp_path / "out/kit/index.html"
+    with pytest.raises(PresskitError, match="refusing to write outside the output folder"):
+        confined(tmp_path / "out", "gala", "index.html")
+
+
+def test_event_folder_wants_a_slug(tmp_path: Path) -> None:
+    assert event_folder(tmp_path, "red-carpet") == tmp_path / "red-carpet"
+    with pytest.raises(PresskitError, match="event slug 'Red Carpet' is not a safe folder name"):
+        event_folder(tmp_path, "Red Carpet")
+
+
+def test_stale_temp_files_are_removed_but_nothing_else(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "gala").mkdir(parents=True)
+    stale = [out / ".index.html.k2j3h4.tmp", out / "gala/.press-kit.pdf.a_b9.tmp"]
+    kept = [out / "gala/notes.tmp", out / "gala/.hidden", out / "gala/a.pdf"]
+    for path in stale + kept:
+        path.write_text("x")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/.x.pdf.abc.tmp").write_text("not ours")
+    (out / "gala/linked").symlink_to(tmp_path / "outside")
+    assert remove_stale_temp_files(out) == sorted(stale)
+    assert all(path.exists() for path in kept)
+    assert (tmp_path / "outside/.x.pdf.abc.tmp").exists()  # symbolic links are not followed
