@@ -22,23 +22,8 @@ PROJECT_HELP = "Project folder (holds presskit.yaml). Default: the current folde
 
 
 def _load(project: Path | None) -> Project:
-    import gc
+    from presskit.project.loading import load_project
 
-    # The garbage collector, around loading only. Importing the loader (pydantic, the models)
-    # creates some hundred thousand objects and no garbage, so collecting while importing is
-    # wasted work: paused (about 7 ms for `validate`). Everything alive after that lives until
-    # this one-shot command exits; loading then allocates tens of thousands of objects, which
-    # triggers full collections that would walk all of those again each time: frozen, so the
-    # collector keeps to the new objects (about 20 ms). Not for `serve`, which loads again and
-    # again: it does not come through here.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        from presskit.project.loading import load_project
-    finally:
-        if collecting:
-            gc.enable()
-    gc.freeze()
     root = project if project is not None else Path.cwd()
     return load_project(root, display=str(project) if project is not None else ".")
 
