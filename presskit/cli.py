@@ -176,7 +176,7 @@ def build(
 @click.option("--include-drafts", is_flag=True, help="Check selections as a draft build would.")
 def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""
-    loaded = _load(project)  # first: it imports the loader with the collector paused
+    loaded = _load(project)
     from presskit.kits.select import select_all
 
     select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show
