@@ -5,9 +5,11 @@ each value keeps its `line:col`, duplicate keys are caught (PyYAML silently keep
 stay strings (`no:` is not `False`), and hostile documents (alias bombs, deep nesting, huge
 strings) stop with a clear problem instead of eating the machine.
 
-`parse` is the one way in. It has two paths that give one answer: the reference (PyYAML's
-pure-Python parser, its nodes walked by `_Walker`), and a shortcut for plain documents straight
-from libyaml's events (`_OnePass`), which hands anything it is unsure of to the reference.
+`parse` is the one way in, with two paths: the reference (PyYAML's pure-Python parser, its
+nodes walked by `_Walker`), and a shortcut for plain documents straight from libyaml's events
+(`_OnePass`), which hands anything it is unsure of to the reference. Wherever the reference reads
+a document, both give the same data, marks and problems; libyaml also reads a little YAML that
+PyYAML refuses (`[Why now?]`), and there the shortcut's answer stands, as it always has.
 """
 
 from __future__ import annotations
