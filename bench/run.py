@@ -95,6 +95,19 @@ from presskit.cli import main
 main()
 """
 
+# `presskit` with the collector paused while the loader is imported and frozen after, as the
+# CLI did before issue 11: argv[1] says whether ("gc") or not ("plain").
+GC_DRIVER = """
+import gc, sys
+if sys.argv.pop(1) == "gc":
+    gc.disable()
+    from presskit.project.loading import load_project
+    gc.enable()
+    gc.freeze()
+from presskit.cli import main
+main()
+"""
+
 # Runs a command, samples the resident memory of its whole process tree, and reports both that
 # peak and ru_maxrss (the largest single process, workers included once they have exited).
 MEMORY = """
@@ -198,7 +211,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-SCENARIOS = ("main", "limits", "yaml")
+SCENARIOS = ("main", "limits", "yaml", "gc")
 
 
 def main() -> None:
@@ -243,6 +256,8 @@ def main() -> None:
             results["limits"] = run_limits(work, project, ref_env, runs)
         if "yaml" in scenarios:
             results["yaml"] = run_yaml(work, ref_env, runs)
+        if "gc" in scenarios:
+            results["gc"] = run_gc(work, project, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["cpu_s"] = {label: statistics.median(v) for label, v in CPU.items()}
@@ -362,6 +377,23 @@ def run_yaml(work: Path, ref_env: dict[str, str] | None, runs: int) -> dict[str,
             out = sample(samples, f"{tree}_{path}" if index else "warm-up", command, envs[tree])
             if "10000 questions" not in out:
                 raise SystemExit(f"bench: unexpected validate output {out!r}")
+    del samples["warm-up"]
+    return medians(samples)
+
+
+def run_gc(work: Path, project: Path, runs: int) -> dict[str, Any]:
+    """What the collector tuning removed in issue 11 was worth: `validate` of 500 and of 10,000
+    questions, this tree as it is and with the tuning put back by a driver, in turns."""
+    big = work / "project-10k"
+    if not big.exists():
+        write_project(big, events=50, banks=200, questions_per_bank=50)
+    say("gc: validate with and without the collector tuning, in turns")
+    samples: Samples = {}
+    for index in range(max(10, runs * 4) + 1):  # the first round only warms up
+        for size, folder in (("500", project), ("10k", big)):
+            for mode in ("plain", "gc")[:: -1 if index % 2 else 1]:
+                command = [PYTHON, "-c", GC_DRIVER, mode, "validate", "--project", str(folder)]
+                sample(samples, f"{mode}_{size}" if index else "warm-up", command, ENV)
     del samples["warm-up"]
     return medians(samples)
 
@@ -523,7 +555,8 @@ def render_table(r: dict[str, Any]) -> str:
     m = r["machine"]
     setup = r["setup"]
     lines = [
-        f"presskit benchmark, {m['date']}: `{setup['command']}`; median of {setup['runs']} runs",
+        f"presskit benchmark, {m['date']}: `{setup['command']}`; median of {setup['runs']} runs"
+        f" ({max(10, setup['runs'] * 4)} for startup and the collector)",
         f"machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, "
         f"WeasyPrint {m['weasyprint']}, presskit {m['presskit']}; load average "
         f"{r['load_average']['before']:.1f} before, {r['load_average']['after']:.1f} after "
@@ -536,6 +569,8 @@ def render_table(r: dict[str, Any]) -> str:
         tables.append(limits_rows(r["limits"], setup["compare_ref"]))
     if "yaml" in r:
         tables.append(yaml_rows(r["yaml"], setup["compare_ref"]))
+    if "gc" in r:
+        tables.append(gc_rows(r["gc"]))
     for title, rows in tables:
         lines += [
             "",
@@ -724,7 +759,37 @@ def yaml_rows(r: dict[str, Any], ref: str | None) -> tuple[str, Rows]:
             ("nodes", "libyaml node path, else the reference"),
         ):
             rows.append(row(f"{ref}: {label}", f"ref_{path}", "this tree"))
+        nodes = {t: r[t]["ref_nodes"] / r[t]["ref_shipped"] for t in ("wall", "cpu")}
+        rows.append(
+            (
+                f"{ref}: node path / its one pass (the same tree, collector and all)",
+                "",
+                f"{nodes['wall']:.2f}x (CPU {nodes['cpu']:.2f}x)",
+                f"one pass over nodes if >= 1.5x: {verdict(min(nodes.values()) >= 1.5)}",
+            )
+        )
     return "`presskit validate`, 10,000 questions in 200 banks, by YAML path:", rows
+
+
+def gc_rows(r: dict[str, Any]) -> tuple[str, Rows]:
+    """`validate` with and without the collector tuning that issue 11 removed."""
+    wall, cpu = r["wall"], r["cpu"]
+    rows: Rows = []
+    for size in ("500", "10k"):
+        for mode, label in (("plain", "as it is"), ("gc", "collector paused and frozen")):
+            name = f"{mode}_{size}"
+            plain = f"plain_{size}"
+            rows.append(
+                (
+                    f"`presskit validate`, {size} questions, {label}",
+                    f"{wall[name]:.3f} s (CPU {cpu[name]:.3f} s)",
+                    ""
+                    if mode == "plain"
+                    else f"{wall[name] - wall[plain]:+.3f} s (CPU {cpu[name] - cpu[plain]:+.3f} s)",
+                    "",
+                )
+            )
+    return "The collector tuning removed in issue 11, put back by a driver, in turns:", rows
 
 
 def say(message: str) -> None:
