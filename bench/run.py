@@ -6,7 +6,8 @@
 Scenarios: `main` (the default) measures builds, rebuilds, startup and memory; `limits` measures
 this tree against an earlier commit (`--compare-ref`, extracted with `git archive`): `--help`,
 `validate` and a full build, each run alternately on both; `yaml` runs `validate` on a
-10,000-question project with each YAML parsing path (and the earlier commit's, if given).
+10,000-question project with each YAML parsing path (and the earlier commit's, if given); `gc`
+runs `validate` with and without the collector tuning that issue 11 removed from the CLI.
 
 Everything is measured in subprocesses, side by side in one invocation, and reported as the
 median of several runs: timings on a shared machine are noisy, ratios hold better. Prints a
