@@ -27,23 +27,8 @@ PROJECT_HELP = (
 
 
 def _load(project: Path | None) -> Project:
-    import gc
+    from presskit.project.loading import load_project
 
-    # The garbage collector, around loading only. Importing the loader (pydantic, the models)
-    # creates some hundred thousand objects and no garbage, so collecting while importing is
-    # wasted work: paused (about 7 ms for `validate`). Everything alive after that lives until
-    # this one-shot command exits; loading then allocates tens of thousands of objects, which
-    # triggers full collections that would walk all of those again each time: frozen, so the
-    # collector keeps to the new objects (about 20 ms). Not for `serve`, which loads again and
-    # again: it does not come through here.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        from presskit.project.loading import load_project
-    finally:
-        if collecting:
-            gc.enable()
-    gc.freeze()
     root = project if project is not None else Path.cwd()
     return load_project(root, display=str(project) if project is not None else ".")
 
@@ -213,7 +198,7 @@ def build(
 @click.option("--include-drafts", is_flag=True, help="Check selections as a draft build would.")
 def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""
-    loaded = _load(project)  # first: it imports the loader with the collector paused
+    loaded = _load(project)
     from presskit.kits.select import select_all
 
     select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show

@@ -4,6 +4,12 @@ PyYAML's safe loader is used for scalars only; mappings and sequences are walked
 each value keeps its `line:col`, duplicate keys are caught (PyYAML silently keeps the last), keys
 stay strings (`no:` is not `False`), and hostile documents (alias bombs, deep nesting, huge
 strings) stop with a clear problem instead of eating the machine.
+
+`parse` is the one way in, with two paths: the reference (PyYAML's pure-Python parser, its
+nodes walked by `_Walker`), and a shortcut for plain documents straight from libyaml's events
+(`_OnePass`), which hands anything it is unsure of to the reference. Wherever the reference reads
+a document, both give the same data, marks and problems; libyaml also reads a little YAML that
+PyYAML refuses (`[Why now?]`), and there the shortcut's answer stands, as it always has.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
@@ -85,11 +90,13 @@ _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
-class _DepthCounting(Composer):
-    """PyYAML's composer, with nesting counted while composing: it recurses, so a document of
-    100,000 `[` would otherwise end in a RecursionError with no line to show."""
+class _Loader(yaml.SafeLoader):
+    """The safe loader (pure Python, the reference) with nesting counted while composing: it
+    recurses, so a document of 100,000 `[` would otherwise end in a RecursionError with no line
+    to show."""
 
     max_depth = DEFAULT_LIMITS.max_depth
     _depth = 0
@@ -98,50 +105,24 @@ class _DepthCounting(Composer):
         self._depth += 1
         try:
             if self._depth > self.max_depth + 1:
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[attr-defined]
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-
-class _Loader(_DepthCounting, yaml.SafeLoader):
-    """The safe loader (pure Python, the reference) with nesting counted."""
-
-
-if LIBYAML:
-
-    class _FastLoader(_DepthCounting, CParser, SafeConstructor, Resolver):
-        """The same composer and nesting count over libyaml's events: libyaml scans and parses
-        several times faster than PyYAML's pure-Python scanner. Only ever a shortcut: `parse`
-        falls back to `_Loader` on any error, so messages and marks are PyYAML's."""
-
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            _DepthCounting.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+        # A `!` with no value after it: libyaml reads it as text (''), PyYAML alone as null.
+        # The reference answers as libyaml does, as presskit always did where libyaml is.
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if event.tag == "!" and event.value == "" and event.style is None:
+            event.implicit = (False, False)
+        return super().compose_scalar_node(anchor)
 
 
-# Line breaks other than \n and \r, tabs and byte-order marks are where the two parsers' edge
-# cases live (libyaml does not count a BOM inside the text as a column): text holding any of them
-# takes the pure-Python path, so its marks and values are PyYAML's.
+# Line breaks other than \n and \r, tabs and byte-order marks are where libyaml and PyYAML's
+# edge cases live (libyaml does not count a BOM inside the text as a column): text holding any of
+# them goes to the reference path alone, so its marks and values are PyYAML's.
 _UNUSUAL = ("\x85", "\u2028", "\u2029", "\t", "\ufeff")
-
-
-def _fast_compose(text: str, max_depth: int) -> tuple[yaml.Node | None, Any] | None:
-    """The node tree by way of libyaml, or None when the pure-Python path must decide."""
-    if not LIBYAML or any(char in text for char in _UNUSUAL):
-        return None
-    try:
-        loader = _FastLoader(text)
-    except Exception:  # any doubt: the reference parser decides
-        return None
-    loader.max_depth = max_depth
-    try:
-        return loader.get_single_node(), loader
-    except Exception:  # errors are reported by the reference parser, as ever
-        loader.dispose()
-        return None
 
 
 class _TooDeep(Exception):
@@ -254,13 +235,15 @@ class _Unsure(Exception):
 
 
 if LIBYAML:
-    _STR_TAG = "tag:yaml.org,2002:str"
     # Plain scalars whose first character starts none of the safe loader's implicit types
     # (numbers, booleans, null, dates...) are text: most of a bank, resolved without regexes.
     _RESOLVED_BY_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
     _SIMPLE_RESOLVERS = (
         None not in Resolver.yaml_implicit_resolvers and not Resolver.yaml_path_resolvers
     )
+
+
+_FLOW_END = frozenset("}],")
 
 
 class _OnePass:
@@ -364,6 +347,12 @@ class _OnePass:
 
     def scalar(self, event: Any) -> Any:
         text = event.value
+        if not text and event.implicit[0]:
+            # A missing value: PyYAML marks it where it is missing, libyaml at what comes next.
+            # They agree when a line break comes next, and not before `}`, `]`, `,` or the end.
+            after = self.text[event.start_mark.index : event.start_mark.index + 1]
+            if after in _FLOW_END or (not after and not self.text.endswith(("\n", "\r"))):
+                raise _Unsure
         value: Any
         if _SIMPLE_RESOLVERS and not (event.implicit[0] and text[:1] in _RESOLVED_BY_FIRST):
             value = text  # quoted, or plain and no implicit type starts so: text
@@ -391,27 +380,26 @@ class _Refused(Exception):
         self.node, self.loc, self.message = node, loc, message
 
 
-def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
-    """Parse one YAML document; raise `ValidationFailed` with its place if it is not usable."""
-    if LIBYAML and not any(char in text for char in _UNUSUAL):
+def parse(
+    text: str, path: str, limits: Limits = DEFAULT_LIMITS, *, libyaml: bool = True
+) -> tuple[Any, SourceMap]:
+    """Parse one YAML document; raise `ValidationFailed` with its place if it is not usable.
+
+    With `libyaml` (and libyaml present), a plain document is read in one pass over libyaml's
+    events: about 6x faster than the reference on `validate` of a 10,000-question project
+    (docs/benchmarks.md). Everything else, and `libyaml=False`, takes the reference path, whose
+    messages and marks users see; the tests run both paths on the same inputs."""
+    if libyaml and LIBYAML and not any(char in text for char in _UNUSUAL):
         source = SourceMap(path)
         done = _OnePass(text, source, limits).run()
         if done is not None:
             return done[0], source
-    return _parse_nodes(text, path, limits)
+    return _parse_reference(text, path, limits)
 
 
-def _parse_nodes(text: str, path: str, limits: Limits) -> tuple[Any, SourceMap]:
-    """`parse` by way of a node tree (libyaml's, else PyYAML's pure-Python one), then `_Walker`:
-    the reference, which decides whenever `_OnePass` is unsure."""
+def _parse_reference(text: str, path: str, limits: Limits) -> tuple[Any, SourceMap]:
+    """`parse` by way of PyYAML's pure-Python node tree, then `_Walker`: slow and sure."""
     source = SourceMap(path)
-    fast = _fast_compose(text, limits.max_depth)
-    if fast is not None:
-        root, loader = fast
-        try:
-            return _walk(root, loader, source, limits)
-        finally:
-            loader.dispose()
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
