@@ -7,7 +7,9 @@ import zipfile
 from pathlib import Path
 
 from presskit.pipeline.documents import OUTPUTS
-from presskit.pipeline.downloads import make_downloads, zip_name
+from presskit.pipeline.downloads import make_downloads
+from presskit.pipeline.output import zip_name
+from presskit.pipeline.provenance import Provenance
 from presskit.project.loading import load_project
 
 
@@ -17,7 +19,14 @@ def test_the_zip_holds_what_was_rendered_and_what_was_already_there(mini: Path) 
     (out / "gala/press-kit.pdf").write_bytes(b"%PDF old")
     rendered = {out / "gala/index.html": b"<p>new</p>"}
     made = dict(
-        make_downloads(load_project(mini), out, OUTPUTS, events=["gala"], rendered=rendered)
+        make_downloads(
+            load_project(mini),
+            out,
+            OUTPUTS,
+            events=["gala"],
+            rendered=rendered,
+            provenance=Provenance(None, None),
+        )
     )
     assert sorted(made) == [out / "gala" / zip_name("gala"), out / "index.html"]
     with zipfile.ZipFile(io.BytesIO(made[out / "gala/gala-press-kit.zip"])) as bundle:
