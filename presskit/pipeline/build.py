@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from presskit.errors import UsageError
 from presskit.pipeline.bookkeeping import Bookkeeping, File
 from presskit.pipeline.documents import (
     OUTPUTS,
@@ -51,13 +52,19 @@ def build(
     """Build the kits of every selected event: published ones into `options.out`, and those
     under embargo at `now` (the build's clock) or private into `private_out` (beside it by
     default), so nothing that must stay private sits in the folder that is published whole."""
+    private = private_out if private_out is not None else private_folder(options.out)
+    mine, published = private.resolve(), options.out.resolve()
+    if mine.is_relative_to(published) or published.is_relative_to(mine):
+        raise UsageError(
+            f"the private folder {private} must be outside the output folder {options.out} "
+            "(which is published whole), and not hold it"
+        )
     clock = now if now is not None else build_clock()
     held = {e.slug: why for e in project.events if (why := held_back(e.event, clock)) is not None}
     slugs = frozenset(e.slug for e in project.events)
     result = _build_into(
         project, replace(options, hold=frozenset(held), evict=frozenset(held)), progress
     )
-    private = private_out if private_out is not None else private_folder(options.out)
     wanted = [slug for slug in held if not options.events or slug in options.events]
     if wanted or private.is_dir():  # also to take out kits whose embargo has passed
         kept = _build_into(
