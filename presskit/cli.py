@@ -102,7 +102,14 @@ class _ProgressBar:
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Output folder. Default: output/ inside the project.",
+    help="Output folder. Default: output/ inside the project (output-drafts/ with drafts).",
+)
+@click.option(
+    "--private-out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder for kits not to publish (private, or under embargo). Default: beside --out, "
+    "with -private added (output-private/).",
 )
 @click.option(
     "--event",
@@ -119,7 +126,11 @@ class _ProgressBar:
     show_default=True,
     help="Which kinds of files to write.",
 )
-@click.option("--include-drafts", is_flag=True, help="Let draft questions into kits too.")
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Let draft questions into kits too, marked as drafts, in output-drafts/ unless --out.",
+)
 @click.option("--force", is_flag=True, help="Render every PDF again, ignoring the build cache.")
 @click.option(
     "-j",
@@ -139,6 +150,7 @@ class _ProgressBar:
 def build(
     project: Path | None,
     out: Path | None,
+    private_out: Path | None,
     events: tuple[str, ...],
     fmt: str,
     include_drafts: bool,
@@ -159,7 +171,9 @@ def build(
 
     started = time.perf_counter()
     loaded = _load(project)
-    out_dir = out if out is not None else loaded.root / "output"
+    # A build with drafts never overwrites the approved kits: its own folder unless --out.
+    default = "output-drafts" if include_drafts else "output"
+    out_dir = out if out is not None else loaded.root / default
     formats = ALL_FORMATS if fmt == "all" else frozenset({fmt})
     options = BuildOptions(
         out=out_dir,
@@ -172,7 +186,7 @@ def build(
     )
     bar = _ProgressBar() if not quiet and sys.stderr.isatty() else None
     try:
-        result = run_build(loaded, options, progress=bar)
+        result = run_build(loaded, options, progress=bar, private_out=private_out)
     finally:
         if bar is not None:
             bar.close()
@@ -185,12 +199,16 @@ def build(
         for path, what in sorted(listed):
             click.echo(f"{what:<9} {path.relative_to(out_dir).as_posix()}")
     seconds = time.perf_counter() - started
-    shown = out if out is not None else Path(loaded.display) / "output"
+    shown = out if out is not None else Path(loaded.display) / default
     click.echo(
         f"{plural(len(result.built_events), 'kit')} built, "
         f"{len(result.unchanged_events)} unchanged, "
         f"{plural(len(result.written), 'file')} written in {shown}/ ({seconds:.1f} s)"
     )
+    if result.held and result.private_out is not None:
+        why = "; ".join(f"{slug}: {reason}" for slug, reason in sorted(result.held.items()))
+        where = private_out if private_out is not None else Path(f"{shown}-private")
+        click.echo(f"{plural(len(result.held), 'kit')} held back ({why}) in {where}/")
 
 
 @main.command()

@@ -71,3 +71,20 @@ def format_date(value: dt.date, language: str) -> str:
         return str(babel_format_date(value, format="long", locale=language.replace("-", "_")))
     except UnknownLocaleError:
         return str(babel_format_date(value, format="long", locale=DEFAULT_LANGUAGE))
+
+
+def format_datetime(value: dt.datetime, language: str) -> str:
+    """A long, local date and short time in `value`'s own zone, with its offset ("7 March 2027,
+    18:00 UTC-08:00"): an embargo is read where the event is, not where the build runs."""
+    from babel.core import UnknownLocaleError  # imported only when rendering
+    from babel.dates import format_time
+
+    try:
+        locale = language.replace("-", "_")
+        time = format_time(value, format="short", locale=locale, tzinfo=value.tzinfo)
+    except UnknownLocaleError:
+        locale = DEFAULT_LANGUAGE
+        time = format_time(value, format="short", locale=locale, tzinfo=value.tzinfo)
+    offset = value.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{format_date(value.date(), language)}, {time} {zone}"

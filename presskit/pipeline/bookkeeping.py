@@ -80,6 +80,7 @@ class Bookkeeping:
                 f"events {list(options.events)}",
                 f"formats {sorted(options.formats)}",
                 f"drafts {options.include_drafts}",
+                f"hold {sorted(options.hold)} evict {sorted(options.evict)} {options.private}",
                 f"debug {options.debug_html}",
             ],
         )

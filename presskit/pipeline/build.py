@@ -17,8 +17,12 @@ leaves the output folder exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+from presskit.errors import UsageError
 from presskit.pipeline.bookkeeping import Bookkeeping, File
 from presskit.pipeline.documents import (
     OUTPUTS,
@@ -26,16 +30,66 @@ from presskit.pipeline.documents import (
     BuildResult,
     Document,
     debug_html_path,
+    held_back,
+    private_folder,
 )
-from presskit.pipeline.output import confined, event_folder
+from presskit.pipeline.output import confined, event_folder, zip_name
+from presskit.pipeline.provenance import build_clock
 from presskit.project.loading import Project
 from presskit.render.pool import PdfJob, Progress, Setup, default_jobs, render_all
 
 PACKAGE_DIR = Path(__file__).parents[1]  # presskit/, whose files every build reads
 
 
-def build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build the kits of every selected event into `options.out`."""
+def build(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress | None = None,
+    *,
+    private_out: Path | None = None,
+    now: dt.datetime | None = None,
+) -> BuildResult:
+    """Build the kits of every selected event: published ones into `options.out`, and those
+    under embargo at `now` (the build's clock) or private into `private_out` (beside it by
+    default), so nothing that must stay private sits in the folder that is published whole."""
+    private = private_out if private_out is not None else private_folder(options.out)
+    mine, published = private.resolve(), options.out.resolve()
+    if mine.is_relative_to(published) or published.is_relative_to(mine):
+        raise UsageError(
+            f"the private folder {private} must be outside the output folder {options.out} "
+            "(which is published whole), and not hold it"
+        )
+    clock = now if now is not None else build_clock()
+    held = {e.slug: why for e in project.events if (why := held_back(e.event, clock)) is not None}
+    slugs = frozenset(e.slug for e in project.events)
+    result = _build_into(
+        project, replace(options, hold=frozenset(held), evict=frozenset(held)), progress
+    )
+    wanted = [slug for slug in held if not options.events or slug in options.events]
+    if wanted or private.is_dir():  # also to take out kits whose embargo has passed
+        kept = _build_into(
+            project,
+            replace(
+                options,
+                out=private,
+                events=(),
+                hold=slugs - set(wanted),
+                evict=slugs - set(held),
+                private=True,
+            ),
+            progress,
+        )
+        result.rendered += kept.rendered
+        result.removed += kept.removed
+    result.held = {slug: held[slug] for slug in wanted}
+    result.private_out = private
+    return result
+
+
+def _build_into(
+    project: Project, options: BuildOptions, progress: Progress | None = None
+) -> BuildResult:
+    """Build the kits of every selected event not held into `options.out`."""
     books = Bookkeeping(project, options, PACKAGE_DIR)
     unchanged = books.check()
     if unchanged is not None:
@@ -60,10 +114,35 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
             rendered=known,
             provenance=books.provenance,
             include_drafts=options.include_drafts,
+            hidden=options.hold,
+            portal=not options.private,
         ):
             files.append(File(path, data, path.parent.name if path.parent != options.out else None))
+        removed = _evict(options.out, options.evict)
         written = books.write(files, events)
-    return _summary(files, written, rendered, events)
+    result = _summary(files, written, rendered, events)
+    result.removed = removed
+    return result
+
+
+def _evict(out: Path, slugs: frozenset[str]) -> list[Path]:
+    """Remove the files a build makes for `slugs` from `out` (their kits must not be there,
+    e.g. an event that became private or embargoed since), and their folders once empty."""
+    removed = []
+    for slug in sorted(slugs):
+        folder = event_folder(out, slug)
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        names = [o.name for o in OUTPUTS] + [zip_name(slug)]
+        names += [debug_html_path(Path(n)).name for n in names if n.endswith(".pdf")]
+        for name in names:
+            path = confined(folder, name)
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+        with contextlib.suppress(OSError):  # not empty: files presskit did not make stay
+            folder.rmdir()
+    return removed
 
 
 def _render(

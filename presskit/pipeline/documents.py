@@ -6,11 +6,13 @@ none of them needs to import another to do so.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from presskit.pipeline.lock import DEFAULT_TIMEOUT
+from presskit.project.models import Event
 
 Format = Literal["pdf", "html"]
 ALL_FORMATS: frozenset[Format] = frozenset({"pdf", "html"})
@@ -55,6 +57,11 @@ class BuildOptions:
     force: bool = False  # render every PDF, whatever the cache says
     jobs: int | None = None  # worker processes for PDFs; None: one per core
     debug_html: bool = False  # write the HTML each PDF was rendered from beside it
+    # `build` fills these in: events held back go to the private folder, not to `out`, and
+    # files an earlier build left of them in `out` are removed (a stale kit would leak).
+    hold: frozenset[str] = frozenset()  # events not built into `out`
+    evict: frozenset[str] = frozenset()  # events whose files must not stay in `out`
+    private: bool = False  # `out` is the private folder: no portal, nothing listed
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,34 @@ class BuildResult:
     events: list[str] = field(default_factory=list)
     built_events: list[str] = field(default_factory=list)  # kits with a file written
     unchanged_events: list[str] = field(default_factory=list)  # kits left as they were
+    removed: list[Path] = field(default_factory=list)  # files of held-back kits taken out
+    held: dict[str, str] = field(default_factory=dict)  # slug -> why it went to `private_out`
+    private_out: Path | None = None  # where held-back kits went
+
+
+def private_folder(out: Path) -> Path:
+    """Where kits that must not be published go by default: beside the output folder, never
+    inside it (`output/` -> `output-private/`), since the output folder is published whole."""
+    return out.with_name(f"{out.name}-private")
+
+
+def drafts_folder(out: Path) -> Path:
+    """Where a build with drafts goes by default, so it never overwrites the approved kits."""
+    return out.with_name(f"{out.name}-drafts")
+
+
+def held_back(event: Event, now: dt.datetime) -> str | None:
+    """Why `event`'s kits must stay out of the published folder at `now`, or None."""
+    if event.visibility == "private":
+        return "private"
+    if event.embargo_until is not None and now < event.embargo_until:
+        return f"embargoed until {event.embargo_until.isoformat()}"
+    return None
+
+
+def listed(event: Event) -> bool:
+    """Whether the portal and its finder may name the event (when it is published at all)."""
+    return event.visibility == "public"
 
 
 def debug_html_path(pdf: Path) -> Path:

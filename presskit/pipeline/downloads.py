@@ -8,11 +8,11 @@ event and the portal lists every event's downloads with their real sizes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from presskit.pipeline.bundle import zip_bytes
-from presskit.pipeline.documents import Output
+from presskit.pipeline.documents import Output, listed
 from presskit.pipeline.output import confined, event_folder, zip_name
 from presskit.pipeline.portal import Download, render_portal
 from presskit.pipeline.provenance import Provenance
@@ -31,9 +31,12 @@ def make_downloads(
     rendered: Mapping[Path, bytes],
     provenance: Provenance,
     include_drafts: bool = False,
+    hidden: Collection[str] = (),
+    portal: bool = True,
 ) -> Files:
-    """The zips of `events` and the portal, as (path, bytes) still to be written; `provenance`
-    is the build's, read once (it runs git)."""
+    """The zips of `events` and (with `portal`) the portal, as (path, bytes) still to be
+    written; `provenance` is the build's, read once (it runs git). The portal lists public
+    events only: neither `hidden` ones (held back) nor unlisted ones."""
     made: dict[Path, bytes] = {}
 
     def current(path: Path) -> bytes | None:
@@ -52,9 +55,13 @@ def make_downloads(
         ]
         made[confined(folder, zip_name(slug))] = zip_bytes(slug, members)
 
+    if not portal:
+        return list(made.items())
     files: dict[str, list[Download]] = {}
     for event_file in project.events:
         slug = event_file.slug
+        if slug in hidden or not listed(event_file.event):
+            continue
         folder = event_folder(out, slug)
         found = []
         for name, label, kind in [
@@ -73,6 +80,8 @@ def make_downloads(
                     )
                 )
         files[slug] = found
-    portal = render_portal(project, files, provenance=provenance, include_drafts=include_drafts)
-    made[confined(out, PORTAL)] = portal.encode("utf-8")
+    page = render_portal(
+        project, files, provenance=provenance, include_drafts=include_drafts, hidden=hidden
+    )
+    made[confined(out, PORTAL)] = page.encode("utf-8")
     return list(made.items())

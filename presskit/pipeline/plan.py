@@ -15,7 +15,7 @@ from pathlib import Path
 from presskit import __version__
 from presskit.errors import PresskitError, UsageError
 from presskit.kits.branding import Brand, brand, merged
-from presskit.kits.i18n import direction, format_date, labels
+from presskit.kits.i18n import direction, format_date, format_datetime, labels
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
 from presskit.kits.signatories import in_kits
@@ -118,6 +118,7 @@ def kit_context(
     density: str = "normal",
     provenance: Provenance | None = None,
     formats: frozenset[Format] = ALL_FORMATS,
+    draft: bool = False,
 ) -> KitContext:
     """Everything a kit template may use (see `KitContext` and docs/template-context.md)."""
     campaign = project.campaign
@@ -128,6 +129,11 @@ def kit_context(
     themes = _themes(selection, language, source)
     signatories = project.signatories
     branding = merged(campaign.branding, event.branding)
+    if branding.embargo is None and event.embargo_until is not None:
+        # The printed line follows from the moment, in the kit's language and the event's zone.
+        when = format_datetime(event.embargo_until, language)
+        line = labels(language)["embargoed_until"].format(when=when)
+        branding = branding.model_copy(update={"embargo": line})
     return KitContext(
         campaign=campaign,
         author=campaign.author or campaign.name,
@@ -167,6 +173,7 @@ def kit_context(
             for o in OUTPUTS
             if o.format == "pdf" and o.format in formats
         ),
+        draft=draft,
     )
 
 
@@ -191,6 +198,8 @@ def plan(
         provenance = project_provenance(project)
     documents = []
     for selection in selections:
+        if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
+            continue
         for output in OUTPUTS:
             if output.format not in options.formats:
                 continue
@@ -205,6 +214,7 @@ def plan(
                         density=d,
                         provenance=provenance,
                         formats=options.formats,
+                        draft=options.include_drafts,
                     ),
                 )
                 for d in densities

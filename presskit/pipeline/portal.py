@@ -7,13 +7,14 @@ question's anchor in the one-pagers that carry it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from presskit import __version__
 from presskit.errors import ValidationFailed
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
+from presskit.pipeline.documents import listed
 from presskit.pipeline.provenance import Provenance
 from presskit.project.loading import Project
 from presskit.render.context import (
@@ -60,8 +61,10 @@ def portal_context(
     *,
     provenance: Provenance,
     include_drafts: bool = False,
+    hidden: Collection[str] = (),
 ) -> PortalContext:
-    """Everything portal.html.j2 may use (see `PortalContext` and docs/template-context.md)."""
+    """Everything portal.html.j2 may use (see `PortalContext` and docs/template-context.md);
+    public events only, and none of `hidden` (held back from publication)."""
     campaign = project.campaign
     language = campaign.language
     where: dict[str, list[EventLink]] = {}
@@ -69,6 +72,8 @@ def portal_context(
     drawn: Cache = {}  # shared, so fresh_after draws each earlier event once, not once per event
     for event_file in sorted(project.events, key=lambda e: (e.event.date, e.slug)):
         event, slug = event_file.event, event_file.slug
+        if slug in hidden or not listed(event):  # held back or unlisted: named nowhere here
+            continue
         found = files.get(slug, [])
         page = next((d.href for d in found if d.page), None)
         if page:
@@ -139,6 +144,7 @@ def portal_context(
         question_count=sum(len(t.questions) for t in themes),
         provenance=ProvenanceContext(**provenance.as_context(language)),
         generator=f"presskit {__version__}",
+        draft=include_drafts,
     )
 
 
@@ -148,7 +154,10 @@ def render_portal(
     *,
     provenance: Provenance,
     include_drafts: bool = False,
+    hidden: Collection[str] = (),
 ) -> str:
     env = make_environment(project.root)
-    context = portal_context(project, files, provenance=provenance, include_drafts=include_drafts)
+    context = portal_context(
+        project, files, provenance=provenance, include_drafts=include_drafts, hidden=hidden
+    )
     return render(env, TEMPLATE, context)

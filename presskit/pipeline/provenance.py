@@ -63,6 +63,17 @@ def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
         ) from None
 
 
+def build_clock(environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """The build's moment (for embargoes): SOURCE_DATE_EPOCH when set, so a reproducible build
+    publishes the same kits wherever it runs; else now. Always with its zone (UTC)."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        # Decides where kits go (published or held back), not in any kit: no output changes.
+        return dt.datetime.now(dt.UTC)
+    source_date(environ)  # the same checks and message as for the date
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+
+
 # --- git, without the repository's own configuration --------------------------------------------
 #
 # A project can arrive as a zip with its `.git/` folder, and git obeys that folder's `config`:

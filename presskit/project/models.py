@@ -350,6 +350,20 @@ class Selection(Model):
 EventKind = Literal["red-carpet", "premiere", "festival", "panel", "other"]
 
 
+Visibility = Literal["public", "unlisted", "private"]
+
+
+def _with_zone(value: dt.datetime) -> dt.datetime:
+    """An embargo is a moment: without its zone it would lift at a different hour on every
+    machine that builds."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            "needs a time zone, like 2027-03-07T18:00:00-08:00 (or Z for UTC), "
+            f"not {value.isoformat()}"
+        )
+    return value
+
+
 class Event(Model):
     """events/<slug>.yaml: one event and the questions it gets."""
 
@@ -369,4 +383,18 @@ class Event(Model):
     )
     contacts: list[Contact] | None = Field(
         default=None, description="Press contacts for this event instead of the campaign's."
+    )
+    embargo_until: Annotated[dt.datetime, AfterValidator(_with_zone)] | None = Field(
+        default=None,
+        description=(
+            "Until when (a date and time with its zone, like 2027-03-07T18:00:00-08:00) the "
+            "event's kits stay out of the published folder; kits print the embargo."
+        ),
+    )
+    visibility: Visibility = Field(
+        default="public",
+        description=(
+            "public: on the portal; unlisted: published but listed nowhere; "
+            "private: never published (kits go to the private folder)."
+        ),
     )

@@ -176,6 +176,9 @@ class KitContext:
     """The pocket card's questions, in the kit's language."""
     downloads: tuple[DownloadLink, ...]
     """The event's PDFs this build makes, for the one-pager's download list."""
+    draft: bool = False
+    """A build with drafts (`--include-drafts`): every page and title says "not for distribution"
+    (`labels.draft_mark`)."""
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,8 @@ class PortalContext:
     """When the portal was built and from which version of the banks."""
     generator: str
     """`presskit <version>`."""
+    draft: bool = False
+    """A build with drafts (`--include-drafts`): the title says "not for distribution"."""
 
 
 Context = KitContext | PortalContext
@@ -305,6 +310,7 @@ TYPE_WORDS: dict[object, str] = {
     float: "number",
     bool: "true or false",
     dt.date: "date",
+    dt.datetime: "date and time",
     type(None): "none",
 }
 

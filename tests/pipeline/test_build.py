@@ -189,3 +189,29 @@ def test_hostile_text_is_escaped_everywhere(mini: Path, edit: Edit) -> None:
     assert not any("alert(1)" in (s.string or "") for s in soup.find_all("script"))
     assert evil in soup.get_text()
     assert evil in squash(pdf_text(mini / "out/gala/questions.pdf"))
+
+
+@pytest.mark.parametrize("private", ["out", "out/private", "."])
+def test_the_private_folder_is_never_inside_the_published_one(mini: Path, private: str) -> None:
+    with pytest.raises(UsageError, match="must be outside the output folder"):
+        build(load_project(mini), BuildOptions(out=mini / "out"), private_out=mini / private)
+    assert not (mini / "out").exists()
+
+
+def test_building_only_a_held_event_leaves_the_published_kits_alone(mini: Path, edit: Edit) -> None:
+    shutil.copy(mini / "events/gala.yaml", mini / "events/secret.yaml")
+    edit(mini / "events/secret.yaml", "name: Test Gala", "name: Secret Premiere")
+    (mini / "events/secret.yaml").write_text(
+        (mini / "events/secret.yaml").read_text() + "visibility: private\n"
+    )
+    html = frozenset({"html"})
+    build(load_project(mini), BuildOptions(out=mini / "out", formats=html, events=("gala",)))
+    before = (mini / "out/gala/index.html").read_bytes()
+    result = build(
+        load_project(mini), BuildOptions(out=mini / "out", formats=html, events=("secret",))
+    )
+    assert result.held == {"secret": "private"}
+    assert (mini / "out-private/secret/index.html").is_file()
+    assert not (mini / "out/secret").exists() and not (mini / "out-private/gala").exists()
+    assert (mini / "out/gala/index.html").read_bytes() == before
+    assert "Secret Premiere" not in (mini / "out/index.html").read_text()

@@ -14,7 +14,12 @@ from presskit.cli import main
 from presskit.errors import PresskitError
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
-from presskit.pipeline.provenance import Provenance, project_provenance, source_date
+from presskit.pipeline.provenance import (
+    Provenance,
+    build_clock,
+    project_provenance,
+    source_date,
+)
 from presskit.project.loading import load_project
 
 COMMIT_DATE = "2027-02-03T04:05:06+00:00"
@@ -124,3 +129,13 @@ def test_unversioned_kits_say_so(mini: Path) -> None:
     soup = BeautifulSoup((mini / "output/gala/index.html").read_text(), "html.parser")
     text = soup.select_one("footer .provenance").get_text()  # type: ignore[union-attr]
     assert text == "unversioned (no git commit)"
+
+
+def test_the_build_clock_is_source_date_epoch_to_the_second_else_now() -> None:
+    assert build_clock({"SOURCE_DATE_EPOCH": "1804471200"}) == dt.datetime(
+        2027, 3, 8, 2, tzinfo=dt.UTC
+    )
+    before = dt.datetime.now(dt.UTC)
+    assert before <= build_clock({}) <= dt.datetime.now(dt.UTC)
+    with pytest.raises(PresskitError, match="SOURCE_DATE_EPOCH"):
+        build_clock({"SOURCE_DATE_EPOCH": "soon"})

@@ -38,6 +38,9 @@ def test_the_gitignore_keeps_output_out_of_git(tmp_path: Path) -> None:
     (kit / "output/sample-red-carpet").mkdir(parents=True)
     (kit / "output/.presskit-cache.json").write_text("{}")
     (kit / "output/sample-red-carpet/index.html").write_text("<p>")
+    for held in ("output-private", "output-drafts", "output-drafts-private"):
+        (kit / held / "sample-red-carpet").mkdir(parents=True)
+        (kit / held / "sample-red-carpet/press-kit.pdf").write_text("%PDF")
     subprocess.run(["git", "init", "-q", str(kit)], check=True)
     status = subprocess.run(
         ["git", "-C", str(kit), "status", "--porcelain", "--untracked-files=all"],
