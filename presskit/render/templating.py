@@ -4,17 +4,28 @@ Templates are looked up in the project's `templates/` first, then in the built-i
 project can replace a whole template or extend `builtin/<name>` and override one block. Every
 template runs sandboxed with autoescaping on and undefined names as errors: question banks and
 project templates come from many hands.
+
+The sandbox keeps a template away from Python's internals but not from the machine's time and
+memory, so every render also has a budget (`Budget`): a deadline, enforced by a watchdog that
+interrupts the template wherever it is, and a cap on the output and on any one value a template
+builds with `*`, `**`, `+` or `~`, checked before the value is made where its size is known in
+advance.
 """
 
 from __future__ import annotations
 
+import ctypes
+import math
 import os
+import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
@@ -24,6 +35,84 @@ from presskit.project.loading import PROJECT_TEMPLATES
 from presskit.render.context import Context, template_names
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one document's render may spend: seconds of time, characters of output (and of any
+    one value the template builds)."""
+
+    seconds: float = 10.0
+    max_chars: int = 20_000_000
+
+
+class _OverBudget(Exception):
+    """A template went over its budget; the message says how."""
+
+
+class _Timeout(BaseException):
+    """Raised inside the rendering thread by the watchdog (a BaseException, so a template's own
+    error handling, or Jinja's, cannot swallow it)."""
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, with every `~` concatenation passed through the size check (the
+    sandbox cannot intercept `~`, and doubling a string in a loop reaches gigabytes quickly)."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
+        self.write("environment.sized(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+def _size(value: Any) -> int | None:
+    """How many items `value` holds if it is a sequence `*` would repeat, else None."""
+    return len(value) if isinstance(value, str | bytes | list | tuple) else None
+
+
+def _too_big(operator: str, left: Any, right: Any, cap: int) -> str | None:
+    """Why `left operator right` would be larger than `cap`, judged before computing it."""
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            size = _size(seq)
+            if size is not None and isinstance(times, int) and size * times > cap:
+                return f"a value longer than {cap} characters (a repetition)"
+    elif operator == "**":
+        big = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+        if big and right * math.log2(abs(left)) > cap * 8:  # bits; float powers overflow
+            return f"a number larger than {cap} bytes (a power)"
+    elif operator == "+":
+        a, b = _size(left), _size(right)
+        if a is not None and b is not None and a + b > cap:
+            return f"a value longer than {cap} characters (a concatenation)"
+    return None
+
+
+class BudgetedEnvironment(SandboxedEnvironment):
+    """The sandbox, refusing operators whose result would be larger than the budget allows
+    before Python builds it (`'x' * 10**10` would ask for 10 GB at once)."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+    code_generator_class = _Generator
+
+    def __init__(self, *args: Any, budget: Budget = Budget(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        self.project_root: Path | None = None  # whose templates/ errors are named from
+
+    def sized(self, value: Any) -> Any:
+        """`value`, unless it is longer than the budget allows."""
+        if isinstance(value, str) and len(value) > self.budget.max_chars:
+            raise _OverBudget(f"a value longer than {self.budget.max_chars} characters")
+        return value
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        problem = _too_big(operator, left, right, self.budget.max_chars)
+        if problem:
+            raise _OverBudget(problem)
+        return super().call_binop(context, operator, left, right)
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
@@ -46,7 +135,10 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
+def make_environment(
+    project_root: Path | None = None, *, budget: Budget = Budget()
+) -> BudgetedEnvironment:
+    """The environment every kit is rendered with; `budget` bounds each render."""
     loaders: list[jinja2.BaseLoader] = []
     if project_root is not None and (project_root / PROJECT_TEMPLATES).is_dir():
         folder = project_root / PROJECT_TEMPLATES
@@ -57,7 +149,8 @@ def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
         loaders.append(ConfinedLoader(folder, project_root))
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
-    return SandboxedEnvironment(
+    env = BudgetedEnvironment(
+        budget=budget,
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every template is HTML; CSS is included as template source
         undefined=jinja2.StrictUndefined,
@@ -65,25 +158,113 @@ def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.project_root = project_root
+    return env
+
+
+class _Watchdog:
+    """Interrupts the thread that enters it with `_Timeout` after `seconds`, wherever it is in
+    Python code (a loop, a macro), unless it has left by then."""
+
+    def __init__(self, seconds: float) -> None:
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.done = False
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        with self.lock:
+            if not self.done:
+                self.fired = True
+                _async_exc(ctypes.c_ulong(self.thread), ctypes.py_object(_Timeout))
+
+    def __enter__(self) -> _Watchdog:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self.lock:
+            self.done = True
+            if self.fired:  # not delivered yet: take it back
+                _async_exc(ctypes.c_ulong(self.thread), None)
+        self.timer.cancel()
+
+
+_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+# Mistakes a template can make at run time (a division by zero, a bad filter argument, an
+# index out of range); presskit's own bugs elsewhere still show a traceback.
+_RUNTIME_ERRORS = (
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    RecursionError,
+    jinja2.TemplateRuntimeError,
+)
+
+
+def _where(env: jinja2.Environment, exc: BaseException, name: str) -> str:
+    """`templates/x.html.j2:12`: the innermost template line in `exc`'s traceback (Jinja
+    rewrites tracebacks to point at template lines), or `name` when none is known."""
+    roots = [(BUILTIN_TEMPLATES, "builtin/")]
+    project_root = getattr(env, "project_root", None)
+    if project_root is not None:
+        roots.insert(0, (project_root / PROJECT_TEMPLATES, f"{PROJECT_TEMPLATES}/"))
+    where = name
+    tb = exc.__traceback__
+    while tb is not None:
+        file = Path(tb.tb_frame.f_code.co_filename)
+        for folder, prefix in roots:
+            if file.is_absolute() and file.is_relative_to(folder):
+                where = f"{prefix}{file.relative_to(folder).as_posix()}:{tb.tb_lineno}"
+                break
+        tb = tb.tb_next
+    return where
 
 
 def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, Any]) -> str:
-    """Render one template; a template mistake becomes a `RenderError` naming the template.
+    """Render one template within its budget; a template mistake, or a template over budget,
+    becomes a `RenderError` naming the template (and the line, where known).
 
     A typed context (`KitContext`, `PortalContext`) reaches the template as its fields' names.
+    The output is streamed so its size is counted as it grows, not once it is all in memory.
     """
     names = context if isinstance(context, Mapping) else template_names(context)
+    budget = env.budget if isinstance(env, BudgetedEnvironment) else Budget()
     try:
-        return env.get_template(name).render(names)
+        template = env.get_template(name)
+        parts: list[str] = []
+        total = 0
+        with _Watchdog(budget.seconds):
+            for chunk in template.generate(names):
+                total += len(chunk)
+                if total > budget.max_chars:
+                    raise _OverBudget(f"output longer than {budget.max_chars} characters")
+                parts.append(chunk)
+        return "".join(parts)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise RenderError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"template not found: {exc.name}") from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"{name}: {exc.message}") from None
+        raise RenderError(f"{_where(env, exc, name)}: {exc.message}") from None
     except SecurityError as exc:
-        raise RenderError(f"{name}: blocked by the template sandbox: {exc}") from None
+        raise RenderError(
+            f"{_where(env, exc, name)}: blocked by the template sandbox: {exc}"
+        ) from None
+    except _Timeout:
+        raise RenderError(
+            f"{name}: stopped after {budget.seconds:g} seconds; the template takes too long "
+            "(a loop over too many items?)"
+        ) from None
+    except _OverBudget as exc:
+        raise RenderError(f"{_where(env, exc, name)}: stopped: {exc}") from None
+    except _RUNTIME_ERRORS as exc:
+        raise RenderError(f"{_where(env, exc, name)}: {type(exc).__name__}: {exc}") from None
 
 
 def template_locator(project_root: Path) -> Callable[[str], str | None]:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from presskit.errors import RenderError
-from presskit.render.templating import make_environment, render
+from presskit.render.templating import Budget, make_environment, render
 
 
 def test_values_are_escaped() -> None:
@@ -33,7 +34,7 @@ def test_project_template_overrides_one_block(tmp_path: Path) -> None:
 def test_undefined_names_are_errors(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates/x.html.j2").write_text("{{ nope }}")
-    with pytest.raises(RenderError, match=r"x\.html\.j2: 'nope' is undefined"):
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:1: .nope. is undefined"):
         render(make_environment(tmp_path), "x.html.j2", {})
 
 
@@ -49,3 +50,85 @@ def test_syntax_errors_name_the_template_and_line(tmp_path: Path) -> None:
     (tmp_path / "templates/x.html.j2").write_text("ok\n{% if %}\n")
     with pytest.raises(RenderError, match=r"x.html.j2:2: template syntax error"):
         render(make_environment(tmp_path), "x.html.j2", {})
+
+
+def _template(tmp_path: Path, source: str) -> Path:
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates/x.html.j2").write_text(source)
+    return tmp_path
+
+
+def test_a_template_that_loops_for_ever_stops_within_its_time_budget(tmp_path: Path) -> None:
+    # no output at all, so only the watchdog (not the output stream) can stop it
+    root = _template(
+        tmp_path,
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    )
+    env = make_environment(root, budget=Budget(seconds=1.0))
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped after 1 seconds"):
+        render(env, "x.html.j2", {})
+    assert time.monotonic() - started < 5
+
+
+def test_a_huge_repetition_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    root = _template(tmp_path, "ok\n{{ 'x' * 10**10 }}")
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:2: stopped: a value longer"):
+        render(make_environment(root), "x.html.j2", {})
+    assert time.monotonic() - started < 1  # 10 GB were never asked for
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ [1, 2] * 10**9 }}",
+        "{{ 2 ** 100000000 }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+        "{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    ],
+)
+def test_other_ways_to_build_a_huge_value_are_refused(tmp_path: Path, source: str) -> None:
+    root = _template(tmp_path, source)
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:1: stopped: a (value|number)"):
+        render(make_environment(root, budget=Budget(max_chars=1_000_000)), "x.html.j2", {})
+
+
+def test_output_over_the_cap_is_refused(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{% for i in range(1000) %}{{ 'x' * 1000 }}{% endfor %}")
+    env = make_environment(root, budget=Budget(max_chars=100_000))
+    with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped: output longer than 100000"):
+        render(env, "x.html.j2", {})
+    assert len(render(make_environment(root), "x.html.j2", {})) == 1_000_000  # within 20 MB
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("a\n\n{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("a\n\n{{ 'x'|truncate('many') }}", "TypeError"),
+        ("a\n\n{{ [1][5] }}", "no element 5"),
+        ("a\n\n{{ nope }}", "'nope' is undefined"),
+    ],
+)
+def test_runtime_errors_name_the_template_line(tmp_path: Path, source: str, error: str) -> None:
+    root = _template(tmp_path, source)
+    with pytest.raises(RenderError, match=rf"^templates/x\.html\.j2:3: .*{error}"):
+        render(make_environment(root), "x.html.j2", {})
+
+
+def test_a_runtime_error_in_an_included_template_names_that_template(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{% include 'part.html.j2' %}")
+    (root / "templates/part.html.j2").write_text("one\ntwo {{ 5 // 0 }}\n")
+    with pytest.raises(RenderError, match=r"^templates/part\.html\.j2:2: ZeroDivisionError"):
+        render(make_environment(root), "x.html.j2", {})
+
+
+def test_a_render_within_budget_leaves_no_timer_behind(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{{ 6 * 7 }}")
+    env = make_environment(root, budget=Budget(seconds=0.2))
+    assert render(env, "x.html.j2", {}) == "42"
+    time.sleep(0.4)  # the watchdog would fire here if it had not been stopped
+    assert sum(1 for _ in range(1000)) == 1000
