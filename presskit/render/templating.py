@@ -33,8 +33,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from presskit.errors import RenderError
 from presskit.project.loading import PROJECT_TEMPLATES
 from presskit.render.context import Context, template_names
+from presskit.render.csp import event_handlers, remote_loads, with_policy
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+REMOTE_OFF = (
+    "remote files are off; set allow_remote_assets: true in presskit.yaml to allow http and https"
+)
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,42 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
         raise RenderError(f"{_where(env, exc, name)}: stopped: {exc}") from None
     except _RUNTIME_ERRORS as exc:
         raise RenderError(f"{_where(env, exc, name)}: {type(exc).__name__}: {exc}") from None
+
+
+def render_page(
+    env: jinja2.Environment,
+    name: str,
+    context: Context | Mapping[str, Any],
+    *,
+    allow_remote: bool = False,
+) -> str:
+    """Render an HTML page (a one-pager, the portal) as `render` does, refuse it if it would
+    load anything from elsewhere (unless `allow_remote`) or run inline event handlers, and give
+    it the Content-Security-Policy that allows only what it holds (see `presskit.render.csp`).
+
+    A refusal names the project template line that holds the URL, as PDF refusals do.
+    """
+    html = render(env, name, context)
+    refused = [
+        (url, f"refused to load {url} in a page: {REMOTE_OFF}")
+        for url in ([] if allow_remote else remote_loads(html))
+    ]
+    refused += [
+        (
+            handler,
+            f"refused {handler}...: inline event handlers do not run under the page's "
+            "Content-Security-Policy; use a <script> block",
+        )
+        for handler in event_handlers(html)
+    ]
+    if refused:
+        project_root = getattr(env, "project_root", None)
+        locate = template_locator(project_root) if project_root is not None else None
+        needle, message = refused[0]
+        where = (locate(needle) if locate else None) or name
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        raise RenderError(f"{where}: {message}{more}")
+    return with_policy(html)
 
 
 def template_locator(project_root: Path) -> Callable[[str], str | None]:

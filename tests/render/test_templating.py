@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import RenderError
-from presskit.render.templating import Budget, make_environment, render
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
+from presskit.render.templating import Budget, make_environment, render, render_page
 
 
 def test_values_are_escaped() -> None:
@@ -132,3 +135,58 @@ def test_a_render_within_budget_leaves_no_timer_behind(tmp_path: Path) -> None:
     assert render(env, "x.html.j2", {}) == "42"
     time.sleep(0.4)  # the watchdog would fire here if it had not been stopped
     assert sum(1 for _ in range(1000)) == 1000
+
+
+REMOTE_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>t</title></head>
+<body>
+<p>fine</p>
+{markup}
+</body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<script src="https://tracker.example/t.js"></script>',
+        '<img src="https://tracker.example/pixel.gif" alt="">',
+        '<img src="//tracker.example/pixel.gif" alt="">',
+    ],
+)
+def test_a_page_that_loads_a_remote_file_is_refused_at_its_line(
+    tmp_path: Path, markup: str
+) -> None:
+    root = _template(tmp_path, REMOTE_PAGE.format(markup=markup))
+    with pytest.raises(
+        RenderError, match=r"^templates/x\.html\.j2:5: refused to load \S*tracker\.example/"
+    ) as exc:
+        render_page(make_environment(root), "x.html.j2", {})
+    assert "allow_remote_assets: true" in exc.value.message
+
+
+def test_a_remote_file_from_a_page_is_allowed_when_the_campaign_allows_it(tmp_path: Path) -> None:
+    markup = '<img src="https://tracker.example/pixel.gif" alt="">'
+    root = _template(tmp_path, REMOTE_PAGE.format(markup=markup))
+    html = render_page(make_environment(root), "x.html.j2", {}, allow_remote=True)
+    assert markup in html
+    assert "default-src 'none'; img-src data:;" in html  # yet the policy still blocks it
+
+
+def test_a_page_with_an_inline_event_handler_is_refused(tmp_path: Path) -> None:
+    root = _template(tmp_path, REMOTE_PAGE.format(markup='<p onclick="go()">x</p>'))
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:5: refused onclick=\.\.\."):
+        render_page(make_environment(root), "x.html.j2", {})
+
+
+def test_a_built_page_with_a_remote_pixel_fails_and_writes_nothing(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/onepager.html.j2").write_text(
+        '{% extends "builtin/onepager.html.j2" %}\n'
+        "{% block footer %}\n"
+        '<img src="https://tracker.example/pixel.gif" alt="">\n'
+        "{% endblock %}\n"
+    )
+    with pytest.raises(RenderError, match=r"^templates/onepager\.html\.j2:3: refused to load"):
+        build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"html"})))
+    assert not (mini / "out").exists()
