@@ -4,7 +4,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from presskit.cli import main
 from presskit.errors import RenderError
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
@@ -190,3 +192,19 @@ def test_a_built_page_with_a_remote_pixel_fails_and_writes_nothing(mini: Path) -
     with pytest.raises(RenderError, match=r"^templates/onepager\.html\.j2:3: refused to load"):
         build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"html"})))
     assert not (mini / "out").exists()
+
+
+def test_the_cli_reports_a_template_runtime_error_in_one_line(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/onepager.html.j2").write_text(
+        '{% extends "builtin/onepager.html.j2" %}\n'
+        "{% block footer %}\n{{ 1 / 0 }}\n{% endblock %}\n"
+    )
+    result = CliRunner().invoke(
+        main, ["build", "--project", str(mini), "--format", "html"], catch_exceptions=False
+    )
+    assert result.exit_code != 0
+    assert result.output == (
+        "error: templates/onepager.html.j2:3: ZeroDivisionError: division by zero\n"
+    )
+    assert not (mini / "output").exists()
