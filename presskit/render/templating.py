@@ -18,6 +18,7 @@ import ctypes
 import math
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,34 +167,64 @@ def make_environment(
     return env
 
 
+class _OutOfMemory(BaseException):
+    """Raised inside the rendering thread by the watchdog when the process grew too much."""
+
+
+def _resident_bytes() -> int:
+    """This process's resident memory, or 0 where /proc does not tell (no memory check)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class _Watchdog:
-    """Interrupts the thread that enters it with `_Timeout` after `seconds`, wherever it is in
-    Python code (a loop, a macro), unless it has left by then."""
+    """Interrupts the thread that enters it, wherever it is in Python code (a loop, a macro, a
+    `{% set %}` block gathering text), with `_Timeout` once `budget.seconds` have passed, or
+    `_OutOfMemory` once the process has grown by more than the budget's characters could take,
+    unless it has left by then. It looks 100 times a second."""
 
-    def __init__(self, seconds: float) -> None:
-        self.thread = threading.get_ident()
+    POLL_SECONDS = 0.01
+    SLACK_BYTES = 64_000_000  # what a render may allocate besides its text
+
+    def __init__(self, budget: Budget) -> None:
+        self.target = threading.get_ident()
         self.lock = threading.Lock()
-        self.done = False
+        self.stopped = threading.Event()
         self.fired = False
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
+        self.deadline = time.monotonic() + budget.seconds
+        start = _resident_bytes()
+        # 4 bytes a character at worst, twice (the parts and their join)
+        self.max_bytes = start + 8 * budget.max_chars + self.SLACK_BYTES if start else 0
+        self.thread = threading.Thread(target=self._watch, daemon=True)
 
-    def _fire(self) -> None:
+    def _watch(self) -> None:
+        while not self.stopped.wait(self.POLL_SECONDS):
+            if time.monotonic() > self.deadline:
+                self._fire(_Timeout)
+                return
+            if self.max_bytes and _resident_bytes() > self.max_bytes:
+                self._fire(_OutOfMemory)
+                return
+
+    def _fire(self, kind: type[BaseException]) -> None:
         with self.lock:
-            if not self.done:
+            if not self.stopped.is_set():
                 self.fired = True
-                _async_exc(ctypes.c_ulong(self.thread), ctypes.py_object(_Timeout))
+                _async_exc(ctypes.c_ulong(self.target), ctypes.py_object(kind))
 
     def __enter__(self) -> _Watchdog:
-        self.timer.start()
+        self.thread.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         with self.lock:
-            self.done = True
+            self.stopped.set()
             if self.fired:  # not delivered yet: take it back
-                _async_exc(ctypes.c_ulong(self.thread), None)
-        self.timer.cancel()
+                _async_exc(ctypes.c_ulong(self.target), None)
+        self.thread.join()
 
 
 _async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
@@ -242,7 +273,7 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
         template = env.get_template(name)
         parts: list[str] = []
         total = 0
-        with _Watchdog(budget.seconds):
+        with _Watchdog(budget):
             for chunk in template.generate(names):
                 total += len(chunk)
                 if total > budget.max_chars:
@@ -264,6 +295,11 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
         raise RenderError(
             f"{name}: stopped after {budget.seconds:g} seconds; the template takes too long "
             "(a loop over too many items?)"
+        ) from None
+    except _OutOfMemory:
+        raise RenderError(
+            f"{name}: stopped: the template used too much memory for "
+            f"{budget.max_chars} characters of output"
         ) from None
     except _OverBudget as exc:
         raise RenderError(f"{_where(env, exc, name)}: stopped: {exc}") from None

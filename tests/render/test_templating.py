@@ -101,6 +101,20 @@ def test_other_ways_to_build_a_huge_value_are_refused(tmp_path: Path, source: st
         render(make_environment(root, budget=Budget(max_chars=1_000_000)), "x.html.j2", {})
 
 
+def test_text_gathered_in_a_set_block_is_stopped_by_the_memory_watch(tmp_path: Path) -> None:
+    # 10 GB in 100 kB pieces: each piece is small and nothing is output until the block ends
+    root = _template(
+        tmp_path,
+        "{% set s %}{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}{% endset %}"
+        "{{ s|length }}",
+    )
+    env = make_environment(root, budget=Budget(max_chars=1_000_000))
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped: the template used too much"):
+        render(env, "x.html.j2", {})
+    assert time.monotonic() - started < 5
+
+
 def test_output_over_the_cap_is_refused(tmp_path: Path) -> None:
     root = _template(tmp_path, "{% for i in range(1000) %}{{ 'x' * 1000 }}{% endfor %}")
     env = make_environment(root, budget=Budget(max_chars=100_000))
