@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -70,6 +71,9 @@ class _Generator(CodeGenerator):
         self.write(")")
 
 
+_FORMAT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)\.?(\d*)")
+
+
 def _size(value: Any) -> int | None:
     """How many items `value` holds if it is a sequence `*` would repeat, else None."""
     return len(value) if isinstance(value, str | bytes | list | tuple) else None
@@ -86,6 +90,10 @@ def _too_big(operator: str, left: Any, right: Any, cap: int) -> str | None:
         big = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
         if big and right * math.log2(abs(left)) > cap * 8:  # bits; float powers overflow
             return f"a number larger than {cap} bytes (a power)"
+    elif operator == "%" and isinstance(left, str):  # '%0999999999d' % 1 pads to 1 GB
+        widths = (int(n) for pair in _FORMAT_WIDTH.findall(left) for n in pair if n)
+        if any(width > cap for width in widths):
+            return f"a value longer than {cap} characters (a format width)"
     elif operator == "+":
         a, b = _size(left), _size(right)
         if a is not None and b is not None and a + b > cap:
@@ -97,12 +105,21 @@ class BudgetedEnvironment(SandboxedEnvironment):
     """The sandbox, refusing operators whose result would be larger than the budget allows
     before Python builds it (`'x' * 10**10` would ask for 10 GB at once)."""
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _Generator
 
     def __init__(self, *args: Any, budget: Budget = Budget(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.budget = budget
+        plain_format = self.filters["format"]
+
+        def format_filter(value: Any, *args: Any, **kwargs: Any) -> Any:
+            problem = _too_big("%", str(value), args, budget.max_chars)
+            if problem:
+                raise _OverBudget(problem)
+            return plain_format(value, *args, **kwargs)
+
+        self.filters["format"] = format_filter
         self.project_root: Path | None = None  # whose templates/ errors are named from
 
     def sized(self, value: Any) -> Any:

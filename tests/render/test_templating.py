@@ -89,6 +89,9 @@ def test_a_huge_repetition_is_refused_before_it_is_built(tmp_path: Path) -> None
     [
         "{{ [1, 2] * 10**9 }}",
         "{{ 2 ** 100000000 }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{{ '%.999999999f' % 1 }}",
+        "{{ '%0999999999d'|format(1) }}",
         "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
         "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
         "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
