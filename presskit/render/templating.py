@@ -120,6 +120,22 @@ class BudgetedEnvironment(SandboxedEnvironment):
             return plain_format(value, *args, **kwargs)
 
         self.filters["format"] = format_filter
+        plain_join, plain_center = self.filters["join"], self.filters["center"]
+
+        def join_filter(ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+            if isinstance(value, list | tuple) and attribute is None:  # [s] * 1000, joined
+                size = sum(len(v) for v in value if isinstance(v, str)) + len(d) * len(value)
+                if size > budget.max_chars:
+                    raise _OverBudget(f"a value longer than {budget.max_chars} characters (a join)")
+            return plain_join(ctx, value, d, attribute)
+
+        def center_filter(value: Any, width: int = 80) -> Any:
+            if isinstance(width, int) and width > budget.max_chars:
+                raise _OverBudget(f"a value longer than {budget.max_chars} characters (centred)")
+            return plain_center(value, width)
+
+        self.filters["join"] = jinja2.pass_eval_context(join_filter)
+        self.filters["center"] = center_filter
         self.project_root: Path | None = None  # whose templates/ errors are named from
 
     def sized(self, value: Any) -> Any:

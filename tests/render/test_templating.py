@@ -92,6 +92,8 @@ def test_a_huge_repetition_is_refused_before_it_is_built(tmp_path: Path) -> None
         "{{ '%0999999999d' % 1 }}",
         "{{ '%.999999999f' % 1 }}",
         "{{ '%0999999999d'|format(1) }}",
+        "{{ (['x' * 900000] * 1000)|join }}",
+        "{{ 'x'|center(999999999) }}",
         "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
         "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
         "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
@@ -116,6 +118,11 @@ def test_text_gathered_in_a_set_block_is_stopped_by_the_memory_watch(tmp_path: P
     with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped: the template used too much"):
         render(env, "x.html.j2", {})
     assert time.monotonic() - started < 5
+
+
+def test_join_and_center_still_work(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{{ ['a', 'b']|join('-') }}|{{ 'x'|center(5) }}|{{ [1, 2]|join }}")
+    assert render(make_environment(root), "x.html.j2", {}) == "a-b|  x  |12"
 
 
 def test_output_over_the_cap_is_refused(tmp_path: Path) -> None:
