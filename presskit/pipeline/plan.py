@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from presskit import __version__
@@ -46,7 +46,7 @@ from presskit.render.context import (
 )
 from presskit.render.markup import render_markdown
 from presskit.render.qr import onepager_url, qr_data_uri
-from presskit.render.templating import make_environment, render
+from presskit.render.templating import make_environment, render, render_page
 
 
 def _lang(text_language: str, kit: str) -> LangMark | None:
@@ -194,6 +194,8 @@ def plan(
         )
     selections = select_all(project, include_drafts=options.include_drafts, only=options.events)
     env = make_environment(project.root)
+    # an HTML page is checked for remote loads and gets its Content-Security-Policy
+    render_html = partial(render_page, allow_remote=project.campaign.allow_remote_assets)
     if provenance is None:
         provenance = project_provenance(project)
     documents = []
@@ -205,7 +207,7 @@ def plan(
                 continue
             densities = SHEET_DENSITIES if output.max_pages else ("normal",)
             variants = tuple(
-                render(
+                (render_html if output.format == "html" else render)(
                     env,
                     output.template,
                     kit_context(

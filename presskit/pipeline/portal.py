@@ -26,7 +26,7 @@ from presskit.render.context import (
     PortalTheme,
     ProvenanceContext,
 )
-from presskit.render.templating import make_environment, render
+from presskit.render.templating import make_environment, render_page
 
 TEMPLATE = "portal.html.j2"
 
@@ -160,4 +160,4 @@ def render_portal(
     context = portal_context(
         project, files, provenance=provenance, include_drafts=include_drafts, hidden=hidden
     )
-    return render(env, TEMPLATE, context)
+    return render_page(env, TEMPLATE, context, allow_remote=project.campaign.allow_remote_assets)

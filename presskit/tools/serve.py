@@ -46,6 +46,7 @@ from presskit.errors import UsageError, ValidationFailed
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions, Format
 from presskit.project.loading import load_project
+from presskit.render.csp import with_policy
 from presskit.wording import plural
 
 HOST = "127.0.0.1"
@@ -197,7 +198,8 @@ class Preview:
         script = RELOAD_SCRIPT.format(version=version, path=VERSION_PATH)
         at = page.rfind("</body>")
         page = page + script if at < 0 else page[:at] + script + page[at:]
-        return page.encode("utf-8")
+        # the page's Content-Security-Policy, renewed to let this script run and poll
+        return with_policy(page, connect_self=True).encode("utf-8")
 
 
 def _decode(url_path: str) -> str | None:

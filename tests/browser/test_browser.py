@@ -13,6 +13,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
 from tests.browser.conftest import DESKTOP, PHONE, REPO, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -115,8 +118,10 @@ def test_no_request_leaves_the_output_folder(
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_violations(
-    context: Any, server: str, axe_source: str, name: str, scheme: str
+    browser: Any, server: str, axe_source: str, name: str, scheme: str
 ) -> None:
+    # axe is injected as a script the page's Content-Security-Policy rightly refuses
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{server}/{name}")
@@ -126,6 +131,7 @@ def test_axe_finds_no_violations(
         return result.violations.map(v => ({rule: v.id, impact: v.impact,
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
     }""")
+    context.close()
     assert violations == []
 
 
@@ -244,3 +250,58 @@ def test_the_nu_html_checker_finds_no_errors(vnu: list[str], site: Path) -> None
     ]
     assert errors == []
     assert done.returncode == 0
+
+
+def _policy_breaches(page: Any) -> list[str]:
+    """Records every Content-Security-Policy violation and console error `page` reports."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(m.text) if m.type == "error" else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'csp violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    return seen
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_run_within_their_content_security_policy(
+    browser: Any, server: str, site: Path, name: str
+) -> None:
+    for url in (f"{server}/{name}", (site / name).as_uri()):
+        ctx = browser.new_context(viewport=PHONE)
+        page = ctx.new_page()
+        errors = _policy_breaches(page)
+        page.goto(url, wait_until="networkidle")
+        policy = page.get_attribute('head > meta[http-equiv="Content-Security-Policy"]', "content")
+        assert policy is not None and "default-src 'none'" in policy
+        if name == "index.html":  # the finder's script ran: its form is shown
+            assert page.is_visible("form.finder")
+        else:  # the copy buttons' script ran
+            assert page.locator("button.copy").count() > 0
+        ctx.close()
+        assert errors == [], url
+
+
+def test_a_remote_file_the_campaign_allows_is_still_blocked_by_the_policy(
+    browser: Any, mini: Path, loopback: tuple[str, list[str]]
+) -> None:
+    base, requests = loopback
+    with (mini / "presskit.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("allow_remote_assets: true\n")
+    (mini / "templates").mkdir()
+    (mini / "templates/onepager.html.j2").write_text(
+        '{% extends "builtin/onepager.html.j2" %}\n{% block footer %}\n'
+        f'<img src="{base}/pixel.png" alt=""><script src="{base}/tracker.js"></script>\n'
+        "{% endblock %}\n"
+    )
+    build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"html"})))
+    ctx = browser.new_context(viewport=PHONE)
+    page = ctx.new_page()
+    errors = _policy_breaches(page)
+    page.goto((mini / "out/gala/index.html").as_uri(), wait_until="networkidle")
+    page.wait_for_timeout(300)
+    assert page.locator("button.copy").count() > 0  # the page's own script still ran
+    ctx.close()
+    assert requests == []  # nothing reached the server
+    assert any(e.startswith("csp violation: img-src") for e in errors), errors
+    assert any(e.startswith("csp violation: script-src") for e in errors), errors

@@ -236,14 +236,14 @@ def test_other_schemes_are_refused_even_with_remote_assets(mini: Path) -> None:
     [
         (
             "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-            "onepager.html.j2: blocked by the template sandbox",
+            "templates/onepager.html.j2:1: blocked by the template sandbox",
         ),
         (
             "{{ campaign.__class__.__init__.__globals__ }}",
-            "onepager.html.j2: blocked by the template sandbox",
+            "templates/onepager.html.j2:1: blocked by the template sandbox",
         ),
-        ("{{ lipsum.__globals__.os.popen('id').read() }}", "onepager.html.j2: "),
-        ("{{ cycler.__init__.__globals__.os }}", "onepager.html.j2: "),
+        ("{{ lipsum.__globals__.os.popen('id').read() }}", "templates/onepager.html.j2:1: "),
+        ("{{ cycler.__init__.__globals__.os }}", "templates/onepager.html.j2:1: "),
         ('{% include "../presskit.yaml" %}', "template not found: ../presskit.yaml"),
         ('{% include "/etc/passwd" %}', "template not found: /etc/passwd"),
         ('{% extends "builtin/../../cli.py" %}', "template not found: builtin/../../cli.py"),
@@ -261,7 +261,8 @@ def test_project_template_output_is_still_escaped(mini: Path, edit: Edit) -> Non
     edit(mini / "events/gala.yaml", "name: Test Gala", "name: '<script>alert(1)</script>'")
     override(mini, "onepager.html.j2", "<h1>{{ event.name }}</h1>{{ event.name|lower }}")
     build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"html"})))
-    html = (mini / "out/gala/index.html").read_text()
+    policy, html = (mini / "out/gala/index.html").read_text().split("\n", 1)
+    assert policy.startswith('<meta http-equiv="Content-Security-Policy"')
     assert html == (
         "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>&lt;script&gt;alert(1)&lt;/script&gt;"
     )

@@ -166,5 +166,5 @@ def test_render_turns_a_template_mistake_into_a_render_error(mini: Path) -> None
     (mini / "templates/onepager.html.j2").write_text("{{ themes[0].nope }}")
     project = load_project(mini)
     context = kit_context(project, select(project, project.event("gala")))
-    with pytest.raises(RenderError, match=r"onepager\.html\.j2: .*nope"):
+    with pytest.raises(RenderError, match=r"^templates/onepager\.html\.j2:1: .*nope"):
         render(make_environment(mini), "onepager.html.j2", context)

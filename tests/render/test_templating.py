@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from presskit.cli import main
 from presskit.errors import RenderError
-from presskit.render.templating import make_environment, render
+from presskit.pipeline.build import build
+from presskit.pipeline.documents import BuildOptions
+from presskit.project.loading import load_project
+from presskit.render.templating import Budget, make_environment, render, render_page
 
 
 def test_values_are_escaped() -> None:
@@ -33,7 +39,7 @@ def test_project_template_overrides_one_block(tmp_path: Path) -> None:
 def test_undefined_names_are_errors(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates/x.html.j2").write_text("{{ nope }}")
-    with pytest.raises(RenderError, match=r"x\.html\.j2: 'nope' is undefined"):
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:1: .nope. is undefined"):
         render(make_environment(tmp_path), "x.html.j2", {})
 
 
@@ -49,3 +55,180 @@ def test_syntax_errors_name_the_template_and_line(tmp_path: Path) -> None:
     (tmp_path / "templates/x.html.j2").write_text("ok\n{% if %}\n")
     with pytest.raises(RenderError, match=r"x.html.j2:2: template syntax error"):
         render(make_environment(tmp_path), "x.html.j2", {})
+
+
+def _template(tmp_path: Path, source: str) -> Path:
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates/x.html.j2").write_text(source)
+    return tmp_path
+
+
+def test_a_template_that_loops_for_ever_stops_within_its_time_budget(tmp_path: Path) -> None:
+    # no output at all, so only the watchdog (not the output stream) can stop it
+    root = _template(
+        tmp_path,
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    )
+    env = make_environment(root, budget=Budget(seconds=1.0))
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped after 1 seconds"):
+        render(env, "x.html.j2", {})
+    assert time.monotonic() - started < 5
+
+
+def test_a_huge_repetition_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    root = _template(tmp_path, "ok\n{{ 'x' * 10**10 }}")
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:2: stopped: a value longer"):
+        render(make_environment(root), "x.html.j2", {})
+    assert time.monotonic() - started < 1  # 10 GB were never asked for
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ [1, 2] * 10**9 }}",
+        "{{ 2 ** 100000000 }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{{ '%.999999999f' % 1 }}",
+        "{{ '%0999999999d'|format(1) }}",
+        "{{ (['x' * 900000] * 1000)|join }}",
+        "{{ 'x'|center(999999999) }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+        "{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    ],
+)
+def test_other_ways_to_build_a_huge_value_are_refused(tmp_path: Path, source: str) -> None:
+    root = _template(tmp_path, source)
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:1: stopped: a (value|number)"):
+        render(make_environment(root, budget=Budget(max_chars=1_000_000)), "x.html.j2", {})
+
+
+def test_text_gathered_in_a_set_block_is_stopped_by_the_memory_watch(tmp_path: Path) -> None:
+    # 10 GB in 100 kB pieces: each piece is small and nothing is output until the block ends
+    root = _template(
+        tmp_path,
+        "{% set s %}{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}{% endset %}"
+        "{{ s|length }}",
+    )
+    env = make_environment(root, budget=Budget(max_chars=1_000_000))
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped: the template used too much"):
+        render(env, "x.html.j2", {})
+    assert time.monotonic() - started < 5
+
+
+def test_join_and_center_still_work(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{{ ['a', 'b']|join('-') }}|{{ 'x'|center(5) }}|{{ [1, 2]|join }}")
+    assert render(make_environment(root), "x.html.j2", {}) == "a-b|  x  |12"
+
+
+def test_output_over_the_cap_is_refused(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{% for i in range(1000) %}{{ 'x' * 1000 }}{% endfor %}")
+    env = make_environment(root, budget=Budget(max_chars=100_000))
+    with pytest.raises(RenderError, match=r"^x\.html\.j2: stopped: output longer than 100000"):
+        render(env, "x.html.j2", {})
+    assert len(render(make_environment(root), "x.html.j2", {})) == 1_000_000  # within 20 MB
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("a\n\n{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("a\n\n{{ 'x'|truncate('many') }}", "TypeError"),
+        ("a\n\n{{ [1][5] }}", "no element 5"),
+        ("a\n\n{{ nope }}", "'nope' is undefined"),
+    ],
+)
+def test_runtime_errors_name_the_template_line(tmp_path: Path, source: str, error: str) -> None:
+    root = _template(tmp_path, source)
+    with pytest.raises(RenderError, match=rf"^templates/x\.html\.j2:3: .*{error}"):
+        render(make_environment(root), "x.html.j2", {})
+
+
+def test_a_runtime_error_in_an_included_template_names_that_template(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{% include 'part.html.j2' %}")
+    (root / "templates/part.html.j2").write_text("one\ntwo {{ 5 // 0 }}\n")
+    with pytest.raises(RenderError, match=r"^templates/part\.html\.j2:2: ZeroDivisionError"):
+        render(make_environment(root), "x.html.j2", {})
+
+
+def test_a_render_within_budget_leaves_no_timer_behind(tmp_path: Path) -> None:
+    root = _template(tmp_path, "{{ 6 * 7 }}")
+    env = make_environment(root, budget=Budget(seconds=0.2))
+    assert render(env, "x.html.j2", {}) == "42"
+    time.sleep(0.4)  # the watchdog would fire here if it had not been stopped
+    assert sum(1 for _ in range(1000)) == 1000
+
+
+REMOTE_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>t</title></head>
+<body>
+<p>fine</p>
+{markup}
+</body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<script src="https://tracker.example/t.js"></script>',
+        '<img src="https://tracker.example/pixel.gif" alt="">',
+        '<img src="//tracker.example/pixel.gif" alt="">',
+    ],
+)
+def test_a_page_that_loads_a_remote_file_is_refused_at_its_line(
+    tmp_path: Path, markup: str
+) -> None:
+    root = _template(tmp_path, REMOTE_PAGE.format(markup=markup))
+    with pytest.raises(
+        RenderError, match=r"^templates/x\.html\.j2:5: refused to load \S*tracker\.example/"
+    ) as exc:
+        render_page(make_environment(root), "x.html.j2", {})
+    assert "allow_remote_assets: true" in exc.value.message
+
+
+def test_a_remote_file_from_a_page_is_allowed_when_the_campaign_allows_it(tmp_path: Path) -> None:
+    markup = '<img src="https://tracker.example/pixel.gif" alt="">'
+    root = _template(tmp_path, REMOTE_PAGE.format(markup=markup))
+    html = render_page(make_environment(root), "x.html.j2", {}, allow_remote=True)
+    assert markup in html
+    assert "default-src 'none'; img-src data:;" in html  # yet the policy still blocks it
+
+
+def test_a_page_with_an_inline_event_handler_is_refused(tmp_path: Path) -> None:
+    root = _template(tmp_path, REMOTE_PAGE.format(markup='<p onclick="go()">x</p>'))
+    with pytest.raises(RenderError, match=r"^templates/x\.html\.j2:5: refused onclick=\.\.\."):
+        render_page(make_environment(root), "x.html.j2", {})
+
+
+def test_a_built_page_with_a_remote_pixel_fails_and_writes_nothing(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/onepager.html.j2").write_text(
+        '{% extends "builtin/onepager.html.j2" %}\n'
+        "{% block footer %}\n"
+        '<img src="https://tracker.example/pixel.gif" alt="">\n'
+        "{% endblock %}\n"
+    )
+    with pytest.raises(RenderError, match=r"^templates/onepager\.html\.j2:3: refused to load"):
+        build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"html"})))
+    assert not (mini / "out").exists()
+
+
+def test_the_cli_reports_a_template_runtime_error_in_one_line(mini: Path) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates/onepager.html.j2").write_text(
+        '{% extends "builtin/onepager.html.j2" %}\n'
+        "{% block footer %}\n{{ 1 / 0 }}\n{% endblock %}\n"
+    )
+    result = CliRunner().invoke(
+        main, ["build", "--project", str(mini), "--format", "html"], catch_exceptions=False
+    )
+    assert result.exit_code != 0
+    assert result.output == (
+        "error: templates/onepager.html.j2:3: ZeroDivisionError: division by zero\n"
+    )
+    assert not (mini / "output").exists()
