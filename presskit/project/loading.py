@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import types
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +21,16 @@ from pydantic import BaseModel, ValidationError
 from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
-from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
+from presskit.project.models import (
+    Bank,
+    Campaign,
+    Event,
+    Question,
+    Signatories,
+    is_free_text,
+    is_slug,
+    rel_path,
+)
 from presskit.project.references import check_event, did_you_mean, known
 from presskit.project.yamlfile import Loc, SourceMap
 from presskit.wording import plural
@@ -92,10 +102,30 @@ def validate_model(model: type[M], data: Any, source: SourceMap) -> tuple[M | No
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return None, [source.problem((), f"expected a mapping of keys to values, found {found}")]
+    cut = cut_by_comments(model, source)
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data), cut
     except ValidationError as exc:
-        return None, [_problem(model, err, source) for err in exc.errors()]
+        return None, cut + [_problem(model, err, source) for err in exc.errors()]
+
+
+def cut_by_comments(model: type[BaseModel], source: SourceMap) -> list[Problem]:
+    """Prose whose unquoted value a ` #` cut short (`text: Keep #AskMoreOfHim going` loads as
+    "Keep"): YAML reads the rest of the line as a comment, so the loss is silent unless caught."""
+    problems = []
+    for loc, meant in source.commented.items():
+        if is_free_text(model, loc):
+            key = f"{loc[-1]}:" if isinstance(loc[-1], str) else "-"
+            problems.append(
+                source.problem(
+                    loc,
+                    "' #' starts a YAML comment, so this unquoted text ends before it; "
+                    "if the '#' belongs to the text, quote the text: "
+                    f"{key} {json.dumps(meant, ensure_ascii=False)} "
+                    "(a comment goes on a line of its own)",
+                )
+            )
+    return problems
 
 
 def _problem(model: type[BaseModel], err: Any, source: SourceMap) -> Problem:

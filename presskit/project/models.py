@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
@@ -62,8 +63,22 @@ Slug = Annotated[
     AfterValidator(_slug),
     WithJsonSchema({"type": "string", "maxLength": 64, "pattern": f"^{_SLUG.pattern}$"}),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class _FreeText:
+    """Marks prose: where an unquoted ` #` would silently cut the text (see `is_free_text`)."""
+
+    def __repr__(self) -> str:
+        return "FREE_TEXT"
+
+
+FREE_TEXT = _FreeText()
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), FREE_TEXT
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), FREE_TEXT
+]
 RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]
 WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url)]
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
@@ -144,7 +159,10 @@ class Question(Model):
     """One question a reporter can ask on a red carpet."""
 
     id: Slug = Field(description="Stable id, unique across all banks; never reuse one.")
-    text: Text = Field(description="The question as a reporter would ask it: short, open-ended.")
+    text: Text = Field(
+        description="The question as a reporter would ask it: short, open-ended. Quote text "
+        'that holds a hashtag: text: "How will you keep #AskMoreOfHim going?"'
+    )
     follow_ups: list[Text] = Field(default=[], description="Questions to ask after the answer.")
     tags: list[Slug] = Field(default=[], description="Labels events can select by.")
     notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
@@ -370,3 +388,41 @@ class Event(Model):
     contacts: list[Contact] | None = Field(
         default=None, description="Press contacts for this event instead of the campaign's."
     )
+
+
+def _marked(tp: Any) -> bool:
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return FREE_TEXT in tp.__metadata__ or _marked(get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        return any(_marked(arg) for arg in get_args(tp))
+    return False
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    """The type of `part` inside a value of type `tp`, or None if it has no such part."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, types.UnionType):
+        found = [_step(arg, part) for arg in get_args(tp) if arg is not type(None)]
+        return next((f for f in found if f is not None), None)
+    origin = get_origin(tp)
+    if isinstance(part, int):
+        return get_args(tp)[0] if origin in (list, tuple) else None
+    if origin is dict:
+        return get_args(tp)[1]
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+        info = tp.model_fields[part]
+        return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return None
+
+
+def is_free_text(model: type[BaseModel], loc: tuple[str | int, ...]) -> bool:
+    """Whether `loc` in a file of `model` is prose (a `Text` or `ShortText`): the one list of
+    fields where a comment after an unquoted value is refused, since it cuts the text short."""
+    tp: Any = model
+    for part in loc:
+        tp = _step(tp, part)
+        if tp is None:
+            return False
+    return _marked(tp)

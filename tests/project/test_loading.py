@@ -146,3 +146,23 @@ def test_load_partial_without_presskit_yaml_is_only_the_problem(tmp_path: Path) 
     loaded = load_partial(tmp_path, display="p")
     assert [str(p) for p in loaded.problems] == ["p/presskit.yaml:1:1: file not found"]
     assert (loaded.project, loaded.campaign, loaded.banks) == (None, None, ())
+
+
+def test_a_hashtag_cutting_unquoted_text_is_an_error_with_the_fix(mini: Path, edit: Edit) -> None:
+    # ' #' starts a YAML comment: unquoted, the question would load as "What does alpha one"
+    edit(
+        mini / "question_banks/alpha.yaml",
+        "text: What does alpha one ask?",
+        "text: What does alpha one #AskMoreOfHim ask?",
+    )
+    edit(mini / "question_banks/alpha.yaml", "- id: a-two", "- id: a-two  # a comment")
+    edit(mini / "events/gala.yaml", "count: 4", "count: 4  # at most")
+    edit(mini / "events/gala.yaml", "venue: Test Hall", "venue: Test Hall  # to confirm")
+    assert problems(mini) == [
+        "p/events/gala.yaml:3:8: venue: ' #' starts a YAML comment, so this unquoted text ends "
+        "before it; if the '#' belongs to the text, quote the text: "
+        'venue: "Test Hall  # to confirm" (a comment goes on a line of its own)',
+        "p/question_banks/alpha.yaml:4:11: questions[0].text: ' #' starts a YAML comment, so "
+        "this unquoted text ends before it; if the '#' belongs to the text, quote the text: "
+        'text: "What does alpha one #AskMoreOfHim ask?" (a comment goes on a line of its own)',
+    ]

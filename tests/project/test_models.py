@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from presskit.project.models import Signatories, is_slug, rel_path
+from presskit.project.models import (
+    Bank,
+    Campaign,
+    Event,
+    Signatories,
+    is_free_text,
+    is_slug,
+    rel_path,
+)
 
 
 @pytest.mark.parametrize("value", ["gala", "red-carpet-2027", "a1"])
@@ -28,3 +36,31 @@ def test_paths_must_stay_inside_the_project(value: str) -> None:
 def test_unknown_keys_are_refused() -> None:
     with pytest.raises(ValidationError, match="nmae"):
         Signatories.model_validate({"signatories": [{"nmae": "X"}]})
+
+
+@pytest.mark.parametrize(
+    ("model", "loc", "prose"),
+    [
+        (Bank, ("theme",), True),
+        (Bank, ("questions", 0, "text"), True),
+        (Bank, ("questions", 0, "follow_ups", 1), True),
+        (Bank, ("questions", 0, "notes"), True),
+        (Bank, ("questions", 0, "translations", "es", "follow_ups", 0), True),
+        (Bank, ("translations", "es", "description"), True),
+        (Event, ("name",), True),
+        (Event, ("branding", "sponsor"), True),
+        (Campaign, ("translations", "es", "tagline"), True),
+        (Campaign, ("contacts", 0, "name"), True),
+        (Signatories, ("signatories", 0, "name"), True),
+        (Bank, ("questions", 0, "id"), False),
+        (Bank, ("questions", 0, "status"), False),
+        (Event, ("select", "count"), False),
+        (Event, ("select", "tags", 0), False),
+        (Campaign, ("contacts", 0, "email"), False),
+        (Campaign, ("no_such_key",), False),
+    ],
+)
+def test_free_text_fields_are_marked_in_one_place(
+    model: type[BaseModel], loc: tuple[str | int, ...], prose: bool
+) -> None:
+    assert is_free_text(model, loc) is prose

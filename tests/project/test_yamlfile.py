@@ -461,3 +461,21 @@ def test_generated_documents_are_the_same_on_both_paths(
 @given(text=st.text(alphabet="ab:-[]{},'\"&*!|>#?~ \n0123.<=", max_size=60))
 def test_generated_text_is_the_same_on_both_paths(text: str) -> None:
     same_on_both_paths(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "commented"),
+    [
+        ("text: Keep #AskMoreOfHim going?\n", {("text",): "Keep #AskMoreOfHim going?"}),
+        ("a:\n  - Why #now?   \n", {("a", 0): "Why #now?"}),
+        ("a: [x  #y\n  , z]\n", {("a", 0): "x  #y"}),
+        ("a: one\n  two # three\n", {("a",): "one two # three"}),
+        # quoted and block text, a '#' with no space before it, numbers: nothing cut
+        ("a: \"x\" # c\nb: 'y'  # c\nc: | # c\n  z\nd: x#y\ne: 8  # max\n", {}),
+    ],
+)
+def test_a_comment_after_an_unquoted_value_is_noted(
+    text: str, commented: dict[tuple[str | int, ...], str], parse: Parse
+) -> None:
+    _, source = parse(text, "f.yaml")
+    assert source.commented == commented
