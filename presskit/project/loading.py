@@ -247,6 +247,32 @@ def _yaml_files(folder: Path) -> list[Path]:
     )
 
 
+def _one_per_slug(
+    files: list[Path], folder: str, display: str, problems: list[Problem]
+) -> tuple[list[Path], bool]:
+    """The files of `folder`, one per slug: `gala.yaml` and `gala.yml` would both be "gala" and
+    overwrite each other's kit, so the second is refused, naming both. Also whether none was."""
+    first: dict[str, Path] = {}
+    kept: list[Path] = []
+    for file in files:
+        if file.stem in first:
+            other = display_path(display, f"{folder}/{first[file.stem].name}")
+            problems.append(
+                Problem(
+                    display_path(display, f"{folder}/{file.name}"),
+                    1,
+                    1,
+                    "",
+                    f"has the same slug {file.stem!r} as {other}; "
+                    "rename one of them or remove it",
+                )
+            )
+            continue
+        first[file.stem] = file
+        kept.append(file)
+    return kept, len(kept) == len(files)
+
+
 def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
     loaded = load_partial(root, display)
@@ -361,7 +387,7 @@ def _load_banks(
     complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
     if not complete:
         return banks, False
-    files = _yaml_files(root / paths.banks)
+    files, complete = _one_per_slug(_yaml_files(root / paths.banks), paths.banks, display, problems)
     if not files:
         problems.append(
             campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
@@ -388,7 +414,8 @@ def _load_events(
     """The events that load, in date order."""
     events: list[EventFile] = []
     if _referenced(root, paths, campaign_source, "events", problems, folder=True):
-        for file in _yaml_files(root / paths.events):
+        files, _ = _one_per_slug(_yaml_files(root / paths.events), paths.events, display, problems)
+        for file in files:
             rel = f"{paths.events}/{file.name}"
             event, source = _load(Event, root, rel, display, problems, sources)
             if source and _check_slug(file, source, problems) and event:

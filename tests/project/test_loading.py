@@ -166,3 +166,15 @@ def test_a_hashtag_cutting_unquoted_text_is_an_error_with_the_fix(mini: Path, ed
         "this unquoted text ends before it; if the '#' belongs to the text, quote the text: "
         'text: "What does alpha one #AskMoreOfHim ask?" (a comment goes on a line of its own)',
     ]
+
+
+def test_two_files_with_one_slug_are_an_error_naming_both(mini: Path) -> None:
+    # gala.yaml and gala.yml would both build output/gala/, one overwriting the other
+    (mini / "events/gala.yml").write_text((mini / "events/gala.yaml").read_text())
+    (mini / "question_banks/beta.yml").write_text((mini / "question_banks/beta.yaml").read_text())
+    assert problems(mini) == [
+        "p/events/gala.yml:1:1: has the same slug 'gala' as p/events/gala.yaml; "
+        "rename one of them or remove it",
+        "p/question_banks/beta.yml:1:1: has the same slug 'beta' as p/question_banks/beta.yaml; "
+        "rename one of them or remove it",
+    ]
