@@ -263,8 +263,7 @@ def _one_per_slug(
                     1,
                     1,
                     "",
-                    f"has the same slug {file.stem!r} as {other}; "
-                    "rename one of them or remove it",
+                    f"has the same slug {file.stem!r} as {other}; rename one of them or remove it",
                 )
             )
             continue
