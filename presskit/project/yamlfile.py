@@ -156,6 +156,16 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NULL = re.compile(r"~|null|Null|NULL|")  # YAML 1.1's nulls, as PyYAML resolves them
+
+
+def _not_a(node: yaml.ScalarNode) -> str:
+    """A value its explicit core tag cannot read (`!!bool "maybe"`), in words."""
+    kind = node.tag.rsplit(":", 1)[-1]
+    return f"unreadable value: {node.value!r} is not a valid !!{kind}"
+
+
 class _Walker:
     def __init__(
         self, loader: SafeConstructor, source: SourceMap, limits: Limits, text: str = ""
@@ -200,10 +210,14 @@ class _Walker:
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node, loc, f"unsupported YAML tag {node.tag}")
+        if node.tag == _NULL_TAG and not _NULL.fullmatch(node.value):
+            raise _Refused(node, loc, _not_a(node))
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # 2027-02-30, a 5,000-digit number...
             raise _Refused(node, loc, f"unreadable value: {exc}") from None
+        except (KeyError, IndexError, AttributeError, TypeError):  # !!bool "maybe", !!int ""
+            raise _Refused(node, loc, _not_a(node)) from None
         if isinstance(value, str):
             if len(value) > self.limits.max_string:
                 raise _Refused(node, loc, f"text longer than {self.limits.max_string} characters")
