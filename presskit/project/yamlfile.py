@@ -160,7 +160,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _NULL = re.compile(r"~|null|Null|NULL|")  # YAML 1.1's nulls, as PyYAML resolves them
 
 
-def _not_a(node: yaml.ScalarNode) -> str:
+def _not_a(node: yaml.Node) -> str:
     """A value its explicit core tag cannot read (`!!bool "maybe"`), in words."""
     kind = node.tag.rsplit(":", 1)[-1]
     return f"unreadable value: {node.value!r} is not a valid !!{kind}"
