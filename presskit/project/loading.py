@@ -22,14 +22,15 @@ from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
 from presskit.project.models import (
+    SLUG_CHARS,
     Bank,
     Campaign,
     Event,
     Question,
     Signatories,
     is_free_text,
-    is_slug,
     rel_path,
+    slug_problem,
 )
 from presskit.project.references import check_event, did_you_mean, known
 from presskit.project.yamlfile import Loc, SourceMap
@@ -445,15 +446,11 @@ def _fallback_paths(raw: Any) -> _Paths:
 
 
 def _check_slug(file: Path, source: SourceMap, problems: list[Problem]) -> bool:
-    if is_slug(file.stem):
+    if (why := slug_problem(file.stem)) is None:
         return True
-    problems.append(
-        source.problem(
-            (),
-            f"file name {file.name!r} must be a slug like "
-            "'red-carpet-2027.yaml' (lowercase, digits, hyphens)",
-        )
-    )
+    if why == SLUG_CHARS:
+        why = "must be a slug like 'red-carpet-2027.yaml' (lowercase, digits, hyphens)"
+    problems.append(source.problem((), f"file name {file.name!r} {why}"))
     return False
 
 

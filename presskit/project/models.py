@@ -13,20 +13,36 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Names Windows keeps for devices, whatever the case or extension: `con/` cannot be a folder.
+_RESERVED = r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])"
+_SLUG = re.compile(rf"(?!{_RESERVED}$)[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 100  # a file or folder name, with room for "-press-kit.zip" on every system
+SLUG_CHARS = "use lowercase letters, digits and single hyphens (like 'red-carpet-2027')"
+
+
+def slug_problem(value: str) -> str | None:
+    """Why `value` is not a slug, or None if it is. Slugs name files, folders, ids and URL
+    parts on every operating system, so they stay boring: `a-z`, `0-9` and single hyphens,
+    not a device name Windows reserves (CON, NUL, COM1...), at most `SLUG_MAX` characters.
+    (The pattern also keeps out dots, spaces, slashes and every other character some system
+    refuses or reads specially.)"""
+    if len(value) > SLUG_MAX:
+        return f"is longer than {SLUG_MAX} characters"
+    if _SLUG.fullmatch(value):
+        return None
+    if re.fullmatch(_RESERVED, value, re.IGNORECASE):
+        return f"is a name Windows reserves for a device ({value.upper()}); choose another"
+    return SLUG_CHARS
 
 
 def is_slug(value: str) -> bool:
-    """Slugs name files, ids and URL parts, so they stay boring: `a-z`, `0-9` and hyphens."""
-    return bool(_SLUG.fullmatch(value))
+    """The one slug rule (see `slug_problem`)."""
+    return slug_problem(value) is None
 
 
 def _slug(value: str) -> str:
-    if not is_slug(value):
-        raise ValueError(
-            f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
-            "(like 'red-carpet-2027')"
-        )
+    if (why := slug_problem(value)) is not None:
+        raise ValueError(f"{value!r} is not a valid id: {why}")
     return value
 
 

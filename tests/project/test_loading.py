@@ -178,3 +178,11 @@ def test_two_files_with_one_slug_are_an_error_naming_both(mini: Path) -> None:
         "p/question_banks/beta.yml:1:1: has the same slug 'beta' as p/question_banks/beta.yaml; "
         "rename one of them or remove it",
     ]
+
+
+def test_an_event_named_after_a_windows_device_is_refused(mini: Path) -> None:
+    (mini / "events/gala.yaml").rename(mini / "events/con.yaml")
+    assert problems(mini) == [
+        "p/events/con.yaml:1:1: file name 'con.yaml' is a name Windows reserves for a device "
+        "(CON); choose another"
+    ]

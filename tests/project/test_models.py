@@ -13,6 +13,7 @@ from presskit.project.models import (
     is_free_text,
     is_slug,
     rel_path,
+    slug_problem,
 )
 
 
@@ -24,6 +25,31 @@ def test_slugs(value: str) -> None:
 @pytest.mark.parametrize("value", ["", "Gala", "red--carpet", "-gala", "gala-", "gala_2", "é"])
 def test_not_slugs(value: str) -> None:
     assert not is_slug(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("con", "is a name Windows reserves for a device (CON)"),
+        ("CON", "is a name Windows reserves for a device (CON)"),
+        ("Nul", "is a name Windows reserves for a device (NUL)"),
+        ("aux", "is a name Windows reserves for a device (AUX)"),
+        ("prn", "is a name Windows reserves for a device (PRN)"),
+        ("com1", "is a name Windows reserves for a device (COM1)"),
+        ("lpt9", "is a name Windows reserves for a device (LPT9)"),
+        ("gala.", "use lowercase letters"),
+        ("gala ", "use lowercase letters"),
+        ("a" * 101, "is longer than 100 characters"),
+    ],
+)
+def test_slugs_some_systems_cannot_use_as_names_are_refused(value: str, why: str) -> None:
+    assert not is_slug(value)
+    assert (slug_problem(value) or "").startswith(why)
+
+
+@pytest.mark.parametrize("value", ["con-gala", "com10", "lpt", "a" * 100])
+def test_names_near_the_reserved_ones_stay_slugs(value: str) -> None:
+    assert is_slug(value)
 
 
 @pytest.mark.parametrize("value", ["/etc/passwd", "\\share", "C:/x", "a/../../b", "..\\b"])
