@@ -95,6 +95,22 @@ Text = Annotated[
 ShortText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), FREE_TEXT
 ]
+
+
+def _no_bidi_controls(value: str) -> str:
+    # An override or isolate makes a name display as other letters in another order
+    # (U+202E before "etteuqrA" shows "Arquette"): no real name needs one.
+    for char in value:
+        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            raise ValueError(
+                f"holds an invisible text-direction control (U+{ord(char):04X}), which can make "
+                "a name display as a different one; remove it"
+            )
+    return value
+
+
+# A person's name, as printed in kits and compared for duplicates (lint PK301).
+Name = Annotated[ShortText, AfterValidator(_no_bidi_controls)]
 RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]
 WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url)]
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
@@ -213,7 +229,7 @@ class Bank(Model):
 class Contact(Model):
     """A press contact printed in every kit."""
 
-    name: ShortText
+    name: Name
     role: ShortText | None = None
     email: Email | None = None
     phone: Phone | None = None
@@ -338,8 +354,8 @@ class Campaign(Model):
 
 
 class Signatory(Model):
-    name: ShortText
-    sort_as: ShortText | None = Field(
+    name: Name
+    sort_as: Name | None = Field(
         default=None, description="How the name sorts, e.g. 'Arquette, David'; the name if unset."
     )
     verified: bool = Field(default=True, description="false keeps the name out of every kit.")

@@ -186,3 +186,16 @@ def test_an_event_named_after_a_windows_device_is_refused(mini: Path) -> None:
         "p/events/con.yaml:1:1: file name 'con.yaml' is a name Windows reserves for a device "
         "(CON); choose another"
     ]
+
+
+def test_a_direction_override_in_a_name_is_refused(mini: Path, edit: Edit) -> None:
+    edit(
+        mini / "campaign/signatories.yaml",
+        "  - name: Matt McGorry",
+        '  - name: "\\u202eyrroGcM ttaM"',
+    )
+    assert problems(mini) == [
+        "p/campaign/signatories.yaml:6:11: signatories[2].name: holds an invisible "
+        "text-direction control (U+202E), which can make a name display as a different one; "
+        "remove it"
+    ]
