@@ -10,7 +10,7 @@ apart: a pinned question is drawn whatever the filters, as long as its status is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from presskit.project.models import Question, Selection
 from presskit.wording import plural
@@ -22,6 +22,12 @@ NOT_USED: Mapping[str, str] = {}
 def allowed_statuses(include_drafts: bool) -> frozenset[str]:
     """Approved questions reach kits; drafts too when building with --include-drafts."""
     return frozenset({"approved", "draft"} if include_drafts else {"approved"})
+
+
+def bank_order(banks: Sequence[str] | None, every: Iterable[str]) -> list[str]:
+    """The banks an event (or a browse) draws from, in order, each once: `select.banks` if it
+    names some (`[allyship, allyship]` must not double the kit), else every bank."""
+    return list(dict.fromkeys(banks)) if banks else list(every)
 
 
 def draws_from(bank: str, rules: Selection) -> bool:

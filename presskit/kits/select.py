@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from presskit.errors import Problem, ValidationFailed
+from presskit.kits import eligibility
 from presskit.kits.eligibility import allowed_statuses, left_out_by
 from presskit.project.loading import BankFile, EventFile, Project
 from presskit.project.models import Question
@@ -151,7 +152,7 @@ def browse(
     """Questions without an event: all that match, or a balanced `count` of them."""
     statuses = allowed_statuses(include_drafts)
     rules = Rules.model_construct(banks=banks, tags=list(tags), count=0)
-    order = banks or [b.slug for b in project.banks]
+    order = eligibility.bank_order(banks, (b.slug for b in project.banks))
     matching = sum(
         not left_out_by(q, rules, statuses)
         for slug in order
@@ -187,7 +188,7 @@ def _draw(
     used: dict[str, str],
     explain: bool = True,
 ) -> Draw:
-    bank_order = list(rules.banks) if rules.banks else [b.slug for b in project.banks]
+    bank_order = eligibility.bank_order(rules.banks, (b.slug for b in project.banks))
     picked, pinned_banks = _pin(project, rules, src, statuses, used, bank_order)
     pools, left_out, blocked_only_by = _pools(project, rules, statuses, used, bank_order, explain)
     open_banks = [slug for slug in bank_order if slug not in rules.quotas]

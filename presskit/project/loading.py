@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import types
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +21,17 @@ from pydantic import BaseModel, ValidationError
 from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
-from presskit.project.models import Bank, Campaign, Event, Question, Signatories, is_slug, rel_path
+from presskit.project.models import (
+    SLUG_CHARS,
+    Bank,
+    Campaign,
+    Event,
+    Question,
+    Signatories,
+    is_free_text,
+    rel_path,
+    slug_problem,
+)
 from presskit.project.references import check_event, did_you_mean, known
 from presskit.project.yamlfile import Loc, SourceMap
 from presskit.wording import plural
@@ -92,10 +103,30 @@ def validate_model(model: type[M], data: Any, source: SourceMap) -> tuple[M | No
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return None, [source.problem((), f"expected a mapping of keys to values, found {found}")]
+    cut = cut_by_comments(model, source)
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data), cut
     except ValidationError as exc:
-        return None, [_problem(model, err, source) for err in exc.errors()]
+        return None, cut + [_problem(model, err, source) for err in exc.errors()]
+
+
+def cut_by_comments(model: type[BaseModel], source: SourceMap) -> list[Problem]:
+    """Prose whose unquoted value a ` #` cut short (`text: Keep #AskMoreOfHim going` loads as
+    "Keep"): YAML reads the rest of the line as a comment, so the loss is silent unless caught."""
+    problems = []
+    for loc, meant in source.commented.items():
+        if is_free_text(model, loc):
+            key = f"{loc[-1]}:" if isinstance(loc[-1], str) else "-"
+            problems.append(
+                source.problem(
+                    loc,
+                    "' #' starts a YAML comment, so this unquoted text ends before it; "
+                    "if the '#' belongs to the text, quote the text: "
+                    f"{key} {json.dumps(meant, ensure_ascii=False)} "
+                    "(a comment goes on a line of its own)",
+                )
+            )
+    return problems
 
 
 def _problem(model: type[BaseModel], err: Any, source: SourceMap) -> Problem:
@@ -217,6 +248,31 @@ def _yaml_files(folder: Path) -> list[Path]:
     )
 
 
+def _one_per_slug(
+    files: list[Path], folder: str, display: str, problems: list[Problem]
+) -> tuple[list[Path], bool]:
+    """The files of `folder`, one per slug: `gala.yaml` and `gala.yml` would both be "gala" and
+    overwrite each other's kit, so the second is refused, naming both. Also whether none was."""
+    first: dict[str, Path] = {}
+    kept: list[Path] = []
+    for file in files:
+        if file.stem in first:
+            other = display_path(display, f"{folder}/{first[file.stem].name}")
+            problems.append(
+                Problem(
+                    display_path(display, f"{folder}/{file.name}"),
+                    1,
+                    1,
+                    "",
+                    f"has the same slug {file.stem!r} as {other}; rename one of them or remove it",
+                )
+            )
+            continue
+        first[file.stem] = file
+        kept.append(file)
+    return kept, len(kept) == len(files)
+
+
 def load_project(root: Path, display: str | None = None) -> Project:
     """Load and validate a whole project; raise `ValidationFailed` listing every problem."""
     loaded = load_partial(root, display)
@@ -331,7 +387,7 @@ def _load_banks(
     complete = _referenced(root, paths, campaign_source, "banks", problems, folder=True)
     if not complete:
         return banks, False
-    files = _yaml_files(root / paths.banks)
+    files, complete = _one_per_slug(_yaml_files(root / paths.banks), paths.banks, display, problems)
     if not files:
         problems.append(
             campaign_source.problem(("banks",), f"no question banks (*.yaml) in {paths.banks}/")
@@ -358,7 +414,8 @@ def _load_events(
     """The events that load, in date order."""
     events: list[EventFile] = []
     if _referenced(root, paths, campaign_source, "events", problems, folder=True):
-        for file in _yaml_files(root / paths.events):
+        files, _ = _one_per_slug(_yaml_files(root / paths.events), paths.events, display, problems)
+        for file in files:
             rel = f"{paths.events}/{file.name}"
             event, source = _load(Event, root, rel, display, problems, sources)
             if source and _check_slug(file, source, problems) and event:
@@ -389,15 +446,11 @@ def _fallback_paths(raw: Any) -> _Paths:
 
 
 def _check_slug(file: Path, source: SourceMap, problems: list[Problem]) -> bool:
-    if is_slug(file.stem):
+    if (why := slug_problem(file.stem)) is None:
         return True
-    problems.append(
-        source.problem(
-            (),
-            f"file name {file.name!r} must be a slug like "
-            "'red-carpet-2027.yaml' (lowercase, digits, hyphens)",
-        )
-    )
+    if why == SLUG_CHARS:
+        why = "must be a slug like 'red-carpet-2027.yaml' (lowercase, digits, hyphens)"
+    problems.append(source.problem((), f"file name {file.name!r} {why}"))
     return False
 
 

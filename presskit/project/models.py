@@ -8,24 +8,41 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Names Windows keeps for devices, whatever the case or extension: `con/` cannot be a folder.
+_RESERVED = r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])"
+_SLUG = re.compile(rf"(?!{_RESERVED}$)[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 100  # a file or folder name, with room for "-press-kit.zip" on every system
+SLUG_CHARS = "use lowercase letters, digits and single hyphens (like 'red-carpet-2027')"
+
+
+def slug_problem(value: str) -> str | None:
+    """Why `value` is not a slug, or None if it is. Slugs name files, folders, ids and URL
+    parts on every operating system, so they stay boring: `a-z`, `0-9` and single hyphens,
+    not a device name Windows reserves (CON, NUL, COM1...), at most `SLUG_MAX` characters.
+    (The pattern also keeps out dots, spaces, slashes and every other character some system
+    refuses or reads specially.)"""
+    if len(value) > SLUG_MAX:
+        return f"is longer than {SLUG_MAX} characters"
+    if _SLUG.fullmatch(value):
+        return None
+    if re.fullmatch(_RESERVED, value, re.IGNORECASE):
+        return f"is a name Windows reserves for a device ({value.upper()}); choose another"
+    return SLUG_CHARS
 
 
 def is_slug(value: str) -> bool:
-    """Slugs name files, ids and URL parts, so they stay boring: `a-z`, `0-9` and hyphens."""
-    return bool(_SLUG.fullmatch(value))
+    """The one slug rule (see `slug_problem`)."""
+    return slug_problem(value) is None
 
 
 def _slug(value: str) -> str:
-    if not is_slug(value):
-        raise ValueError(
-            f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
-            "(like 'red-carpet-2027')"
-        )
+    if (why := slug_problem(value)) is not None:
+        raise ValueError(f"{value!r} is not a valid id: {why}")
     return value
 
 
@@ -62,8 +79,38 @@ Slug = Annotated[
     AfterValidator(_slug),
     WithJsonSchema({"type": "string", "maxLength": 64, "pattern": f"^{_SLUG.pattern}$"}),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class _FreeText:
+    """Marks prose: where an unquoted ` #` would silently cut the text (see `is_free_text`)."""
+
+    def __repr__(self) -> str:
+        return "FREE_TEXT"
+
+
+FREE_TEXT = _FreeText()
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), FREE_TEXT
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), FREE_TEXT
+]
+
+
+def _no_bidi_controls(value: str) -> str:
+    # An override or isolate makes a name display as other letters in another order
+    # (U+202E before "etteuqrA" shows "Arquette"): no real name needs one.
+    for char in value:
+        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            raise ValueError(
+                f"holds an invisible text-direction control (U+{ord(char):04X}), which can make "
+                "a name display as a different one; remove it"
+            )
+    return value
+
+
+# A person's name, as printed in kits and compared for duplicates (lint PK301).
+Name = Annotated[ShortText, AfterValidator(_no_bidi_controls)]
 RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(rel_path)]
 WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url)]
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
@@ -144,7 +191,10 @@ class Question(Model):
     """One question a reporter can ask on a red carpet."""
 
     id: Slug = Field(description="Stable id, unique across all banks; never reuse one.")
-    text: Text = Field(description="The question as a reporter would ask it: short, open-ended.")
+    text: Text = Field(
+        description="The question as a reporter would ask it: short, open-ended. Quote text "
+        'that holds a hashtag: text: "How will you keep #AskMoreOfHim going?"'
+    )
     follow_ups: list[Text] = Field(default=[], description="Questions to ask after the answer.")
     tags: list[Slug] = Field(default=[], description="Labels events can select by.")
     notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
@@ -179,7 +229,7 @@ class Bank(Model):
 class Contact(Model):
     """A press contact printed in every kit."""
 
-    name: ShortText
+    name: Name
     role: ShortText | None = None
     email: Email | None = None
     phone: Phone | None = None
@@ -304,8 +354,8 @@ class Campaign(Model):
 
 
 class Signatory(Model):
-    name: ShortText
-    sort_as: ShortText | None = Field(
+    name: Name
+    sort_as: Name | None = Field(
         default=None, description="How the name sorts, e.g. 'Arquette, David'; the name if unset."
     )
     verified: bool = Field(default=True, description="false keeps the name out of every kit.")
@@ -398,3 +448,41 @@ class Event(Model):
             "private: never published (kits go to the private folder)."
         ),
     )
+
+
+def _marked(tp: Any) -> bool:
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return FREE_TEXT in tp.__metadata__ or _marked(get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        return any(_marked(arg) for arg in get_args(tp))
+    return False
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    """The type of `part` inside a value of type `tp`, or None if it has no such part."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, types.UnionType):
+        found = [_step(arg, part) for arg in get_args(tp) if arg is not type(None)]
+        return next((f for f in found if f is not None), None)
+    origin = get_origin(tp)
+    if isinstance(part, int):
+        return get_args(tp)[0] if origin in (list, tuple) else None
+    if origin is dict:
+        return get_args(tp)[1]
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+        info = tp.model_fields[part]
+        return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return None
+
+
+def is_free_text(model: type[BaseModel], loc: tuple[str | int, ...]) -> bool:
+    """Whether `loc` in a file of `model` is prose (a `Text` or `ShortText`): the one list of
+    fields where a comment after an unquoted value is refused, since it cuts the text short."""
+    tp: Any = model
+    for part in loc:
+        tp = _step(tp, part)
+        if tp is None:
+            return False
+    return _marked(tp)

@@ -14,6 +14,7 @@ PyYAML refuses (`[Why now?]`), and there the shortcut's answer stands, as it alw
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,6 +70,10 @@ class SourceMap:
     path: str
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Unquoted values with a comment after them on the same line (`text: Keep #AskMoreOfHim
+    # going`), each with the whole line as its author likely meant it: loading decides which
+    # of them are prose cut short (see `models.is_free_text`).
+    commented: dict[Loc, str] = field(default_factory=dict)
 
     def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest ancestor that exists in the file."""
@@ -82,6 +87,17 @@ class SourceMap:
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         line, col = self.mark(loc, key=key)
         return Problem(self.path, line, col, format_loc(loc), message)
+
+
+# After an unquoted value, spaces then `#` start a comment: the rest of the line is dropped.
+_COMMENT_AFTER = re.compile(r"[ \t]+#[^\r\n]*")
+
+
+def note_comment(source: SourceMap, loc: Loc, text: str, value: str, end: int) -> None:
+    """Note `loc` in `source.commented` if a comment follows its plain value (ending at `end`
+    in `text`) on the same line."""
+    if text[end : end + 1] in (" ", "\t") and (found := _COMMENT_AFTER.match(text, end)):
+        source.commented[loc] = value + found.group().rstrip()
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -140,9 +156,22 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NULL = re.compile(r"~|null|Null|NULL|")  # YAML 1.1's nulls, as PyYAML resolves them
+
+
+def _not_a(node: yaml.Node) -> str:
+    """A value its explicit core tag cannot read (`!!bool "maybe"`), in words."""
+    kind = node.tag.rsplit(":", 1)[-1]
+    return f"unreadable value: {node.value!r} is not a valid !!{kind}"
+
+
 class _Walker:
-    def __init__(self, loader: SafeConstructor, source: SourceMap, limits: Limits) -> None:
+    def __init__(
+        self, loader: SafeConstructor, source: SourceMap, limits: Limits, text: str = ""
+    ) -> None:
         self.loader = loader
+        self.text = text
         self.source = source
         self.limits = limits
         self.nodes = 0
@@ -181,15 +210,21 @@ class _Walker:
             return [self.walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node, loc, f"unsupported YAML tag {node.tag}")
+        if node.tag == _NULL_TAG and not _NULL.fullmatch(node.value):
+            raise _Refused(node, loc, _not_a(node))
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # 2027-02-30, a 5,000-digit number...
             raise _Refused(node, loc, f"unreadable value: {exc}") from None
+        except (KeyError, IndexError, AttributeError, TypeError):  # !!bool "maybe", !!int ""
+            raise _Refused(node, loc, _not_a(node)) from None
         if isinstance(value, str):
             if len(value) > self.limits.max_string:
                 raise _Refused(node, loc, f"text longer than {self.limits.max_string} characters")
             if bad := _bad_text(value):
                 raise _Refused(node, loc, f"text {bad}")
+            if not getattr(node, "style", None):  # plain, not quoted or block
+                note_comment(self.source, loc, self.text, value, node.end_mark.index)
         return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
@@ -301,7 +336,7 @@ class _OnePass:
         mark = event.start_mark
         self.source.values[loc] = (mark.line + 1, mark.column + 1)
         if kind is yaml.ScalarEvent:
-            return self.scalar(event)
+            return self.scalar(event, loc)
         if kind is yaml.SequenceStartEvent:
             return self.sequence(loc, depth)
         return self.mapping(loc, depth)
@@ -345,7 +380,7 @@ class _OnePass:
             out[key] = self.node(get_event(), child, depth + 1)
         return out
 
-    def scalar(self, event: Any) -> Any:
+    def scalar(self, event: Any, loc: Loc) -> Any:
         text = event.value
         if not text and event.implicit[0]:
             # A missing value: PyYAML marks it where it is missing, libyaml at what comes next.
@@ -371,6 +406,8 @@ class _OnePass:
             or (not value.isascii() and _bad_text(value) is not None)
         ):
             raise _Unsure
+        if not event.style and isinstance(value, str):
+            note_comment(self.source, loc, self.text, value, event.end_mark.index)
         return value
 
 
@@ -433,19 +470,23 @@ def _parse_reference(text: str, path: str, limits: Limits) -> tuple[Any, SourceM
             raise ValidationFailed([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
         except RecursionError:
             raise ValidationFailed([Problem(path, 1, 1, "", "nested too deeply to read")]) from None
-        return _walk(root, loader, source, limits)
+        return _walk(root, loader, source, limits, text)
     finally:
         loader.dispose()
 
 
 def _walk(
-    root: yaml.Node | None, loader: SafeConstructor, source: SourceMap, limits: Limits
+    root: yaml.Node | None,
+    loader: SafeConstructor,
+    source: SourceMap,
+    limits: Limits,
+    text: str = "",
 ) -> tuple[Any, SourceMap]:
     """Plain data from a composed document, with every limit and problem `parse` promises."""
     path = source.path
     if root is None:
         return None, source
-    walker = _Walker(loader, source, limits)
+    walker = _Walker(loader, source, limits, text)
     try:
         data = walker.walk(root, (), 0)
     except _Refused as exc:

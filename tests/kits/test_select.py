@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import ValidationFailed
-from presskit.kits.select import select, select_all
+from presskit.kits.select import browse, select, select_all
 from presskit.project.loading import load_project
 
 Edit = Callable[[Path, str, str], None]
@@ -252,3 +252,19 @@ def test_every_rule_together_is_deterministic(mini: Path, edit: Edit) -> None:
     first = [s.question_ids for s in select_all(load_project(mini, display="p"))]
     assert first == [s.question_ids for s in select_all(load_project(mini, display="p"))]
     assert first[0] == ["b-two", "b-one", "a-two", "a-three"]
+
+
+def test_a_bank_named_twice_gives_each_question_once(mini: Path, edit: Edit) -> None:
+    edit(
+        mini / "events/gala.yaml",
+        "  count: 4\n  pinned: [b-two]",
+        "  count: 3\n  banks: [alpha, beta, alpha]",
+    )
+    project = load_project(mini, display="p")
+    selection = select(project, project.event("gala"))
+    assert selection.banks == ("alpha", "beta")
+    assert selection.question_ids == ["a-one", "a-two", "b-one"]
+    left = [o.question.id for o in selection.left_out]
+    assert sorted(left) == sorted(set(left))
+    everything = browse(project, banks=["alpha", "alpha"])
+    assert everything.question_ids == ["a-one", "a-two", "a-three"]

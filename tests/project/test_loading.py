@@ -146,3 +146,56 @@ def test_load_partial_without_presskit_yaml_is_only_the_problem(tmp_path: Path) 
     loaded = load_partial(tmp_path, display="p")
     assert [str(p) for p in loaded.problems] == ["p/presskit.yaml:1:1: file not found"]
     assert (loaded.project, loaded.campaign, loaded.banks) == (None, None, ())
+
+
+def test_a_hashtag_cutting_unquoted_text_is_an_error_with_the_fix(mini: Path, edit: Edit) -> None:
+    # ' #' starts a YAML comment: unquoted, the question would load as "What does alpha one"
+    edit(
+        mini / "question_banks/alpha.yaml",
+        "text: What does alpha one ask?",
+        "text: What does alpha one #AskMoreOfHim ask?",
+    )
+    edit(mini / "question_banks/alpha.yaml", "- id: a-two", "- id: a-two  # a comment")
+    edit(mini / "events/gala.yaml", "count: 4", "count: 4  # at most")
+    edit(mini / "events/gala.yaml", "venue: Test Hall", "venue: Test Hall  # to confirm")
+    assert problems(mini) == [
+        "p/events/gala.yaml:3:8: venue: ' #' starts a YAML comment, so this unquoted text ends "
+        "before it; if the '#' belongs to the text, quote the text: "
+        'venue: "Test Hall  # to confirm" (a comment goes on a line of its own)',
+        "p/question_banks/alpha.yaml:4:11: questions[0].text: ' #' starts a YAML comment, so "
+        "this unquoted text ends before it; if the '#' belongs to the text, quote the text: "
+        'text: "What does alpha one #AskMoreOfHim ask?" (a comment goes on a line of its own)',
+    ]
+
+
+def test_two_files_with_one_slug_are_an_error_naming_both(mini: Path) -> None:
+    # gala.yaml and gala.yml would both build output/gala/, one overwriting the other
+    (mini / "events/gala.yml").write_text((mini / "events/gala.yaml").read_text())
+    (mini / "question_banks/beta.yml").write_text((mini / "question_banks/beta.yaml").read_text())
+    assert problems(mini) == [
+        "p/events/gala.yml:1:1: has the same slug 'gala' as p/events/gala.yaml; "
+        "rename one of them or remove it",
+        "p/question_banks/beta.yml:1:1: has the same slug 'beta' as p/question_banks/beta.yaml; "
+        "rename one of them or remove it",
+    ]
+
+
+def test_an_event_named_after_a_windows_device_is_refused(mini: Path) -> None:
+    (mini / "events/gala.yaml").rename(mini / "events/con.yaml")
+    assert problems(mini) == [
+        "p/events/con.yaml:1:1: file name 'con.yaml' is a name Windows reserves for a device "
+        "(CON); choose another"
+    ]
+
+
+def test_a_direction_override_in_a_name_is_refused(mini: Path, edit: Edit) -> None:
+    edit(
+        mini / "campaign/signatories.yaml",
+        "  - name: Matt McGorry",
+        '  - name: "\\u202eyrroGcM ttaM"',
+    )
+    assert problems(mini) == [
+        "p/campaign/signatories.yaml:6:11: signatories[2].name: holds an invisible "
+        "text-direction control (U+202E), which can make a name display as a different one; "
+        "remove it"
+    ]

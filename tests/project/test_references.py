@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import time
 from typing import Any
+
+import pytest
 
 from presskit.project.models import Question, Selection
 from presskit.project.references import (
+    SHORTLIST,
     BadReference,
     bad_references,
     check_event,
@@ -94,3 +99,25 @@ def test_did_you_mean_names_the_closest_choice_only_when_close() -> None:
     assert did_you_mean("alpah", ["alpha", "beta"]) == " (did you mean 'alpha'?)"
     assert did_you_mean("zzz", ["alpha", "beta"]) == ""
     assert did_you_mean("alpha", []) == ""
+
+
+def test_did_you_mean_over_a_thousand_unknown_ids_is_linear(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # difflib over every choice made 1,000 unknown x 1,000 known ids take 40 s
+    known = [f"q-{i:04d}-topic" for i in range(1000)]
+    compared = 0
+    set_seq1 = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher[str], a: str) -> None:
+        nonlocal compared
+        compared += 1
+        set_seq1(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    started = time.perf_counter()
+    hints = [did_you_mean(f"q-{i:04d}-topix", known) for i in range(1000)]
+    assert time.perf_counter() - started < 5
+    assert compared <= 1000 * (SHORTLIST + 1)  # (+1: the SequenceMatcher itself)
+    assert hints[7] == " (did you mean 'q-0007-topic'?)"
+    assert did_you_mean("zzzzzzzz", known) == ""

@@ -461,3 +461,48 @@ def test_generated_documents_are_the_same_on_both_paths(
 @given(text=st.text(alphabet="ab:-[]{},'\"&*!|>#?~ \n0123.<=", max_size=60))
 def test_generated_text_is_the_same_on_both_paths(text: str) -> None:
     same_on_both_paths(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "commented"),
+    [
+        ("text: Keep #AskMoreOfHim going?\n", {("text",): "Keep #AskMoreOfHim going?"}),
+        ("a:\n  - Why #now?   \n", {("a", 0): "Why #now?"}),
+        ("a: [x  #y\n  , z]\n", {("a", 0): "x  #y"}),
+        ("a: one\n  two # three\n", {("a",): "one two # three"}),
+        # quoted and block text, a '#' with no space before it, numbers: nothing cut
+        ("a: \"x\" # c\nb: 'y'  # c\nc: | # c\n  z\nd: x#y\ne: 8  # max\n", {}),
+    ],
+)
+def test_a_comment_after_an_unquoted_value_is_noted(
+    text: str, commented: dict[tuple[str | int, ...], str], parse: Parse
+) -> None:
+    _, source = parse(text, "f.yaml")
+    assert source.commented == commented
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a: !!bool "maybe"\n', "'maybe' is not a valid !!bool"),
+        ('a: !!int ""\n', "'' is not a valid !!int"),
+        ("a: !!timestamp nope\n", "'nope' is not a valid !!timestamp"),
+        ("a: !!null x\n", "'x' is not a valid !!null"),
+        ("a: !!float x\n", "could not convert string to float: 'x'"),
+    ],
+)
+def test_wrong_values_under_core_tags_get_one_located_line(
+    text: str, expected: str, parse: Parse
+) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        parse(text, "f.yaml")
+    assert only_problem(exc) == f"f.yaml:1:4: a: unreadable value: {expected}"
+
+
+@pytest.mark.parametrize("tag", ["bool", "int", "float", "null", "timestamp", "str"])
+@pytest.mark.parametrize("value", ['""', "x", "0x", "0b", "1_", ".", "2027-13-45", "~"])
+def test_no_value_under_a_core_tag_ends_in_a_traceback(tag: str, value: str, parse: Parse) -> None:
+    try:
+        parse(f"a: !!{tag} {value}\n", "f.yaml")
+    except ValidationFailed as exc:
+        assert [(p.line, p.col) for p in exc.problems] == [(1, 4)]

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from presskit.cli import main
+from presskit.errors import ValidationFailed
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
@@ -289,3 +290,35 @@ def test_hostile_contact_links_are_refused(
     lines = result.stderr.splitlines()
     assert len(lines) == 2
     assert lines[0].endswith(f": contacts[0].{field}: {message}"), lines[0]
+
+
+CUT = "Keep #AskMoreOfHim going"  # unquoted, YAML reads "Keep" and a comment
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "loc"),
+    [
+        ("presskit.yaml", "tagline: A small project for tests.", "tagline"),
+        ("presskit.yaml", "  - name: Test Press Office", "contacts[0].name"),
+        ("campaign/signatories.yaml", "  - name: David Arquette", "signatories[0].name"),
+        ("campaign/signatories.yaml", "    sort_as: Arquette, David", "signatories[0].sort_as"),
+        ("question_banks/alpha.yaml", "theme: Alpha theme", "theme"),
+        ("question_banks/alpha.yaml", "    text: What does alpha one ask?", "questions[0].text"),
+        ("question_banks/alpha.yaml", "    notes: A note for reporters.", "questions[0].notes"),
+        ("events/gala.yaml", "name: Test Gala", "name"),
+        ("events/gala.yaml", "venue: Test Hall", "venue"),
+        ("events/gala.yaml", "city: Testville", "city"),
+    ],
+)
+def test_a_hashtag_never_cuts_a_text_field_silently(
+    mini: Path, file: str, line: str, loc: str
+) -> None:
+    path = mini / file
+    key = line.split(":", maxsplit=1)[0]
+    assert line in path.read_text()
+    path.write_text(path.read_text().replace(line, f"{key}: {CUT}", 1))
+    with pytest.raises(ValidationFailed) as exc:
+        load_project(mini, display="p")
+    [problem] = exc.value.problems
+    assert (problem.path, problem.field) == (f"p/{file}", loc)
+    assert f'quote the text: {key.strip(" -")}: "{CUT}"' in problem.message
