@@ -4,10 +4,12 @@ the paper's edge."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from presskit.cli import main
@@ -118,3 +120,36 @@ def test_nothing_is_dropped_silently_at_any_density(mini: Path, edit: Edit) -> N
         "them; question_sheet.overflow: pages keeps them on more pages)"
     ]
     assert "Notes for reporters are left out to fit this page" in sheet
+
+
+LONG = "Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"[:60]  # 60 letters
+
+
+def _words_off_the_page(pdf: Path) -> list[str]:
+    """Every word whose box poppler finds reaching past the page's left or right edge."""
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    off = []
+    for page in BeautifulSoup(bbox, "html.parser").find_all("page"):
+        width = float(page["width"])
+        for word in page.find_all("word"):
+            if float(word["xmin"]) < -0.5 or float(word["xmax"]) > width + 0.5:
+                off.append(word.get_text())
+    return off
+
+
+def test_long_words_wrap_inside_the_page(mini: Path, edit: Edit) -> None:
+    edit(mini / "presskit.yaml", 'hashtag: "#TestCampaign"', f'hashtag: "#{LONG}"')
+    edit(mini / "events" / "gala.yaml", "venue: Test Hall", f"venue: {LONG}")
+    edit(
+        mini / "question_banks" / "beta.yaml",  # b-two is pinned: on the sheet and the card
+        "text: What does beta two ask?",
+        f"text: What does {LONG} ask?",
+    )
+    build_in_place(mini)
+    for name in ("questions.pdf", "pocket-card.pdf", "press-kit.pdf"):
+        pdf = mini / "output" / "gala" / name
+        joined = "".join(pdf_text(pdf).split())  # a word broken over lines, joined again
+        assert joined.count(LONG) >= 3, name  # the hashtag, the venue and the question
+        assert _words_off_the_page(pdf) == [], name
