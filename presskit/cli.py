@@ -190,6 +190,8 @@ def build(
     finally:
         if bar is not None:
             bar.close()
+    for warning in result.warnings:  # even with --quiet: text left out is never silent
+        click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
     if verbose:

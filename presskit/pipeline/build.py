@@ -100,7 +100,7 @@ def _build_into(
     from presskit.pipeline.plan import plan
 
     documents = plan(project, options, books.provenance)
-    files, rendered = _render(project, options, documents, books, progress)
+    files, rendered, warnings = _render(project, options, documents, books, progress)
     events = sorted({d.event for d in documents})
     with books.writing():
         # Each event's zip and the portal, from these bytes or from the files already in the
@@ -120,7 +120,7 @@ def _build_into(
             files.append(File(path, data, path.parent.name if path.parent != options.out else None))
         removed = _evict(options.out, options.evict)
         written = books.write(files, events)
-    result = _summary(files, written, rendered, events)
+    result = _summary(files, written, rendered, events, warnings)
     result.removed = removed
     return result
 
@@ -151,9 +151,10 @@ def _render(
     documents: list[Document],
     books: Bookkeeping,
     progress: Progress | None,
-) -> tuple[list[File], list[str]]:
+) -> tuple[list[File], list[str], list[str]]:
     """Render every PDF the cache does not vouch for; return every file to write (with
-    --debug-html, also the HTML each PDF was made from) and the names of the PDFs rendered."""
+    --debug-html, also the HTML each PDF was made from), the names of the PDFs rendered, and
+    what the PDFs left out (a question sheet's follow-ups and notes), whether cached or not."""
     paths = {d.name: confined(event_folder(options.out, d.event), d.output.name) for d in documents}
     pdfs = [d for d in documents if d.output.format == "pdf"]
     cached = {d.name: v for d in pdfs if (v := books.cached_variant(d)) is not None}
@@ -174,6 +175,7 @@ def _render(
 
     # Everything is rendered: from here on nothing can fail on the user's input.
     files: list[File] = []
+    warnings: list[str] = []
     for document in documents:
         path, event = paths[document.name], document.event
         if document.output.format != "pdf":
@@ -184,15 +186,21 @@ def _render(
             books.store(document, result)
         # None: the PDF the cache vouches for stays as it is on disk.
         files.append(File(path, result.data if result is not None else None, event))
+        used = result.variant if result is not None else cached[document.name]
+        if (warning := document.warning(used)) is not None:
+            warnings.append(warning)
         if options.debug_html:
-            used = result.variant if result is not None else cached[document.name]
             html = document.variants[used].encode("utf-8")
             files.append(File(debug_html_path(path), html, event))
-    return files, list(rendered)
+    return files, list(rendered), warnings
 
 
 def _summary(
-    files: list[File], written: list[Path], rendered: list[str], events: list[str]
+    files: list[File],
+    written: list[Path],
+    rendered: list[str],
+    events: list[str],
+    warnings: list[str],
 ) -> BuildResult:
     """What the build did, for the CLI's summary line: a kit counts as built when one of its
     files was written."""
@@ -205,4 +213,5 @@ def _summary(
         events=events,
         built_events=built,
         unchanged_events=[e for e in events if e not in built],
+        warnings=warnings,
     )

@@ -13,11 +13,19 @@ from typing import Literal
 
 from presskit.pipeline.lock import DEFAULT_TIMEOUT
 from presskit.project.models import Event
+from presskit.wording import plural
 
 Format = Literal["pdf", "html"]
 ALL_FORMATS: frozenset[Format] = frozenset({"pdf", "html"})
 # Question-sheet layouts from roomiest to densest; the first that fits one page wins.
 SHEET_DENSITIES = ("normal", "compact", "tight")
+# What each layout of the question sheet (an `Output` with `sheet=True`) leaves out, which
+# questions.html.j2 follows: compact drops the notes, tight the follow-ups too.
+SHEET_KEEPS = {
+    "normal": ("follow_ups", "notes"),
+    "compact": ("follow_ups",),
+    "tight": (),
+}
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,12 @@ class Output:
     label: str
     max_pages: int | None = None
     too_long: str = "lower the event's select.count"
+    sheet: bool = False  # the question sheet: `question_sheet.overflow` applies
 
 
 OUTPUTS = (
     Output("press-kit.pdf", "press-kit.html.j2", "pdf", "press_kit"),
-    Output("questions.pdf", "questions.html.j2", "pdf", "question_sheet", max_pages=1),
+    Output("questions.pdf", "questions.html.j2", "pdf", "question_sheet", max_pages=1, sheet=True),
     Output(
         "pocket-card.pdf",
         "pocket-card.html.j2",
@@ -71,10 +80,38 @@ class Document:
     event: str
     output: Output
     variants: tuple[str, ...]
+    # Per variant, the follow-ups and notes it leaves out (empty: it leaves out nothing).
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def name(self) -> str:
         return f"{self.event}/{self.output.name}"
+
+    def warning(self, variant: int) -> str | None:
+        """What the build says when this document was made from `variant`: what it left out."""
+        if variant >= len(self.left_out) or not self.left_out[variant]:
+            return None
+        return (
+            f"{self.event}: the question sheet leaves out {self.left_out[variant]} to fit "
+            f"{plural(self.output.max_pages or 1, 'page')} (the press kit has them; "
+            "question_sheet.overflow: pages keeps them on more pages)"
+        )
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Follow-ups and notes a question sheet's layout leaves out; false when none."""
+
+    follow_ups: int = 0
+    notes: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.follow_ups or self.notes)
+
+    def __str__(self) -> str:
+        parts = [plural(self.follow_ups, "follow-up")] if self.follow_ups else []
+        parts += [plural(self.notes, "note")] if self.notes else []
+        return " and ".join(parts)
 
 
 @dataclass
@@ -87,6 +124,7 @@ class BuildResult:
     events: list[str] = field(default_factory=list)
     built_events: list[str] = field(default_factory=list)  # kits with a file written
     unchanged_events: list[str] = field(default_factory=list)  # kits left as they were
+    warnings: list[str] = field(default_factory=list)  # e.g. what a question sheet left out
     removed: list[Path] = field(default_factory=list)  # files of held-back kits taken out
     held: dict[str, str] = field(default_factory=dict)  # slug -> why it went to `private_out`
     private_out: Path | None = None  # where held-back kits went

@@ -29,9 +29,12 @@ from presskit.pipeline.documents import (
     ALL_FORMATS,
     OUTPUTS,
     SHEET_DENSITIES,
+    SHEET_KEEPS,
     BuildOptions,
     Document,
     Format,
+    LeftOut,
+    Output,
 )
 from presskit.pipeline.provenance import Provenance, project_provenance
 from presskit.project.loading import Project
@@ -202,24 +205,62 @@ def plan(
     for selection in selections:
         if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
             continue
-        for output in OUTPUTS:
-            if output.format not in options.formats:
+        for listed in OUTPUTS:
+            if listed.format not in options.formats:
                 continue
-            densities = SHEET_DENSITIES if output.max_pages else ("normal",)
-            variants = tuple(
-                (render_html if output.format == "html" else render)(
-                    env,
-                    output.template,
-                    kit_context(
-                        project,
-                        selection,
-                        density=d,
-                        provenance=provenance,
-                        formats=options.formats,
-                        draft=options.include_drafts,
-                    ),
+            contexts = [
+                kit_context(
+                    project,
+                    selection,
+                    density=d,
+                    provenance=provenance,
+                    formats=options.formats,
+                    draft=options.include_drafts,
                 )
-                for d in densities
+                for d in _densities(listed, project)
+            ]
+            output = _sheet_output(listed, project, contexts[0].themes) if listed.sheet else listed
+            renderer = render_html if output.format == "html" else render
+            variants = tuple(renderer(env, output.template, c) for c in contexts)
+            left_out = (
+                tuple(_left_out(c.themes, c.density) for c in contexts) if output.sheet else ()
             )
-            documents.append(Document(selection.event.slug, output, variants))
+            documents.append(Document(selection.event.slug, output, variants, left_out))
     return documents
+
+
+def _densities(output: Output, project: Project) -> tuple[str, ...]:
+    """The layouts a document is rendered in, roomiest first: the question sheet drops only
+    when `question_sheet.overflow` is drop."""
+    if not output.max_pages:
+        return ("normal",)
+    if output.sheet and project.campaign.question_sheet.overflow != "drop":
+        return ("normal",)
+    return SHEET_DENSITIES
+
+
+def _left_out(themes: tuple[ThemeContext, ...], density: str) -> LeftOut:
+    """The follow-ups and notes the question sheet leaves out in `density` (SHEET_KEEPS)."""
+    kept = SHEET_KEEPS.get(density, ("follow_ups", "notes"))
+    questions = [q for t in themes for q in t.questions]
+    return LeftOut(
+        follow_ups=0 if "follow_ups" in kept else sum(len(q.follow_ups) for q in questions),
+        notes=0 if "notes" in kept else sum(1 for q in questions if q.notes),
+    )
+
+
+def _sheet_output(output: Output, project: Project, themes: tuple[ThemeContext, ...]) -> Output:
+    """The question sheet as `question_sheet.overflow` asks: more pages allowed (pages), or an
+    error that says what dropping would have lost (fail)."""
+    overflow = project.campaign.question_sheet.overflow
+    if overflow == "pages":  # as many as it takes: a second page, a third for long notes
+        return replace(output, max_pages=None)
+    if overflow == "fail":
+        would = _left_out(themes, SHEET_DENSITIES[-1])
+        lose = f"fitting it would leave out up to {would}; " if would else ""
+        return replace(
+            output,
+            too_long=f"{lose}lower the event's select.count, or set question_sheet.overflow "
+            "to drop or pages in presskit.yaml (it is fail)",
+        )
+    return output

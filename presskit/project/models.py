@@ -311,6 +311,22 @@ class PocketCard(Model):
     )
 
 
+SheetOverflow = Literal["fail", "drop", "pages"]
+
+
+class QuestionSheet(Model):
+    """The one-page question sheet: what happens when an event's questions do not fit."""
+
+    overflow: SheetOverflow = Field(
+        default="drop",
+        description=(
+            "When the questions with their follow-ups and notes do not fit one page: drop "
+            "(leave out notes, then follow-ups; the build and the sheet say so), fail (stop "
+            "the build, naming the event), or pages (as many pages as it takes)."
+        ),
+    )
+
+
 class Campaign(Model):
     """presskit.yaml: the campaign every kit of the project belongs to."""
 
@@ -338,6 +354,10 @@ class Campaign(Model):
     )
     pocket_card: PocketCard = Field(
         default_factory=PocketCard, description="Size and length of the pocket card."
+    )
+    question_sheet: QuestionSheet = Field(
+        default_factory=QuestionSheet,
+        description="What the question sheet does when the questions do not fit one page.",
     )
     lint: LintSettings = Field(
         default_factory=LintSettings, description="Settings for `presskit lint`."

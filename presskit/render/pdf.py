@@ -6,6 +6,10 @@ following symbolic links) and `data:` URLs, `http(s)` only when the campaign set
 `allow_remote_assets: true`, and refuses everything else. A refusal is an error, not a
 warning: a kit that silently lost its logo, or tried to read /etc/passwd, must not be shipped.
 
+Text that runs off the page is an error too: the renderer clips it without a word, and a build
+that only counts pages would ship the kit with half a venue or hashtag. After layout, one walk over
+each page's boxes finds text boxes reaching past the page's edges (`text_off_the_page`).
+
 WeasyPrint is imported lazily (about half a second) so `--help` and `validate` stay fast, and one
 `FontConfiguration` is reused per process to keep memory flat.
 """
@@ -33,6 +37,7 @@ CHUNK_BYTES = 65_536
 # pdf/ua-1 gives a tagged PDF (structure tree, /Lang, alt text, DisplayDocTitle) and, like the
 # default output, is byte-for-byte reproducible; pdf/x-* variants embed a random id.
 PDF_VARIANT = "pdf/ua-1"
+EDGE_TOLERANCE = 0.5  # CSS pixels a glyph may pass the page's edge (rounding, not clipping)
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,38 @@ def _check(fetcher: Any, name: str, locate: Callable[[str], str | None] | None) 
         raise RenderError(f"{name}: refused to load {', '.join(parts)}")
 
 
+def text_off_the_page(document: Any) -> list[tuple[int, str]]:
+    """(page number, longest word) of every text box of a laid-out WeasyPrint document that
+    reaches past the left or right edge of its page, where the renderer would clip it."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box  # WeasyPrint keeps the layout tree here
+        right = page_box.margin_width() + EDGE_TOLERANCE
+        boxes = [page_box]
+        while boxes:
+            box = boxes.pop()
+            if isinstance(box, TextBox):
+                if box.position_x < -EDGE_TOLERANCE or box.position_x + box.width > right:
+                    words = box.text.split() or [box.text]
+                    found.append((number, max(words, key=len)))
+            else:
+                boxes.extend(getattr(box, "children", ()))
+    return found
+
+
+def _check_edges(document: Any, name: str) -> None:
+    off = text_off_the_page(document)
+    if off:
+        number, word = off[0]
+        more = f" (and {plural(len(off) - 1, 'more line')})" if len(off) > 1 else ""
+        raise RenderError(
+            f"{name}: text runs off page {number} and would be cut: {word!r}{more}; "
+            "shorten it or put spaces in it"
+        )
+
+
 class PdfRenderer:
     """Renders HTML strings to PDF bytes; create one per process and reuse it."""
 
@@ -228,6 +265,7 @@ class PdfRenderer:
         return document, fetcher
 
     def _write(self, document: Any, fetcher: Any, name: str) -> PdfResult:
+        _check_edges(document, name)
         data = document.write_pdf(pdf_variant=PDF_VARIANT)
         # attachments are fetched while writing, not during layout
         _check(fetcher, name, self.locate)

@@ -31,3 +31,31 @@ def test_only_the_formats_asked_for(mini: Path) -> None:
 def test_an_unknown_event_is_a_usage_error(mini: Path) -> None:
     with pytest.raises(UsageError, match="no event named 'nope'; known events: gala"):
         plan(load_project(mini), BuildOptions(out=mini, events=("nope",)))
+
+
+def test_the_sheet_knows_what_each_layout_leaves_out(mini: Path) -> None:
+    """The mini event has one follow-up and one note: compact drops the note, tight both."""
+    documents = plan(load_project(mini), BuildOptions(out=mini / "output"))
+    sheet = next(d for d in documents if d.output.sheet)
+    assert [str(x) for x in sheet.left_out] == ["", "1 note", "1 follow-up and 1 note"]
+    assert sheet.warning(0) is None
+    assert sheet.warning(2) == (
+        "gala: the question sheet leaves out 1 follow-up and 1 note to fit 1 page (the press kit "
+        "has them; question_sheet.overflow: pages keeps them on more pages)"
+    )
+    others = [d for d in documents if not d.output.sheet]
+    assert all(d.left_out == () and d.warning(0) is None for d in others)
+
+
+@pytest.mark.parametrize("overflow", ["fail", "pages"])
+def test_fail_and_pages_never_leave_anything_out(mini: Path, overflow: str) -> None:
+    with (mini / "presskit.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"question_sheet:\n  overflow: {overflow}\n")
+    documents = plan(load_project(mini), BuildOptions(out=mini / "output"))
+    sheet = next(d for d in documents if d.output.sheet)
+    assert len(sheet.variants) == 1 and not sheet.left_out[0]
+    if overflow == "pages":
+        assert sheet.output.max_pages is None
+    else:
+        assert sheet.output.max_pages == 1
+        assert "leave out up to 1 follow-up and 1 note" in sheet.output.too_long

@@ -101,3 +101,29 @@ def test_fitting_picks_the_first_layout_that_fits(renderer: PdfRenderer) -> None
     assert (result.pages, index) == (1, 1)
     with pytest.raises(RenderError, match="does not fit on 1 page"):
         renderer.render_fitting([long], renderer.roots[0], "doc", 1)
+
+
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitaensmuetzenabzeichen"  # 61 letters
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f'<p style="white-space: nowrap">A long line, then {LONG_WORD} {LONG_WORD}</p>',
+        f'<p style="font-size: 40pt">{LONG_WORD}</p>',  # no break allowed by default
+        f'<p style="margin-left: -30mm">{LONG_WORD[:5]}</p>',  # off the left edge
+    ],
+)
+def test_text_off_the_page_is_an_error_naming_the_word(renderer: PdfRenderer, html: str) -> None:
+    with pytest.raises(RenderError) as error:
+        renderer.render(html, renderer.roots[0], "gala/questions.pdf")
+    message = str(error.value.message)
+    assert message.startswith("gala/questions.pdf: text runs off page 1 and would be cut: ")
+    assert LONG_WORD[:5] in message
+
+
+def test_text_that_breaks_or_fits_passes(renderer: PdfRenderer) -> None:
+    html = f'<p style="overflow-wrap: anywhere; font-size: 40pt">{LONG_WORD}</p><p>short</p>'
+    result = renderer.render(html, renderer.roots[0], "doc")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(result.data)).pages)
+    assert LONG_WORD in "".join(text.split())
