@@ -130,7 +130,7 @@ def test_a_subfolder_finds_its_project_as_git_does(
 ) -> None:
     monkeypatch.chdir(mini / "question_banks")
     assert run("validate").output == (
-        "ok: 2 banks, 7 questions (5 approved), 1 events, 4 signatories\n"
+        "ok: 2 banks, 7 questions (5 approved), 1 event, 4 signatories\n"
     )
     edit(mini / "events/gala.yaml", "venue: Test Hall", "venu: Test Hall")
     result = run("validate")

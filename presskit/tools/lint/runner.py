@@ -76,6 +76,7 @@ def gather(root: Path, display: str) -> Corpus:
     loaded = load_partial(root, display)
     corpus = Corpus(
         settings=loaded.campaign.lint if loaded.campaign is not None else LintSettings(),
+        campaign=loaded.campaign,
         campaign_source=loaded.campaign_source,
         signatories=loaded.signatories,
         signatories_source=loaded.signatories_source,

@@ -84,15 +84,21 @@ def test_lint_reports_what_selection_would_refuse(
 
 
 def test_the_shipped_project_lints_without_errors() -> None:
-    result = CliRunner().invoke(main, ["lint", "--project", str(REPO)])
+    """Its only findings are the warnings about the placeholder press contact (PK501)."""
+    result = CliRunner().invoke(main, ["lint", "--project", str(REPO), "--format", "json"])
     assert result.exit_code == 0, result.stdout
-    assert " 0 errors" in result.stdout or result.stdout.startswith("no problems")
+    assert {f["code"] for f in findings(result)} == {"PK501"}
 
 
-def test_a_new_project_lints_without_errors(tmp_path: Path) -> None:
+def test_a_new_project_lints_without_errors_but_flags_its_placeholder_contact(
+    tmp_path: Path,
+) -> None:
     new_project(tmp_path / "kit")
     result = CliRunner().invoke(main, ["lint", "--project", str(tmp_path / "kit")])
     assert result.exit_code == 0, result.stdout
+    assert "warning PK501" in result.stdout
+    assert "'Press office (placeholder)'" in result.stdout
+    assert "press@example.org is at a domain reserved for examples" in result.stdout
 
 
 def test_the_pre_commit_hook_runs_lint_on_the_project() -> None:
