@@ -49,13 +49,15 @@ def _find_project(
     return callback
 
 
-def _project_option(strict: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _project_option(
+    strict: bool, *, file_okay: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--project",
         "project",
         default=None,
         help=PROJECT_HELP,
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path, file_okay=file_okay),
         callback=_find_project(strict),
     )
 
@@ -63,6 +65,8 @@ def _project_option(strict: bool) -> Callable[[Callable[..., Any]], Callable[...
 project_option = _project_option(strict=True)
 # lint reports a missing project as a finding; `schema --write` may fill a folder not yet a project.
 project_lookup_option = _project_option(strict=False)
+# lint reports even a --project that is a file as a finding, so --format json stays JSON.
+lint_project_option = _project_option(strict=False, file_okay=True)
 
 
 def os_error_message(exc: OSError) -> str:
@@ -252,7 +256,7 @@ def new(directory: Path) -> None:
 
 
 @main.command()
-@project_lookup_option
+@lint_project_option
 @click.option(
     "--format",
     "fmt",
