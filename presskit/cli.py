@@ -6,6 +6,7 @@ WeasyPrint. User mistakes arrive as `PresskitError` and click prints them withou
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from presskit import __version__
+from presskit.errors import PresskitError
 from presskit.wording import plural
 
 if TYPE_CHECKING:
@@ -47,13 +49,15 @@ def _find_project(
     return callback
 
 
-def _project_option(strict: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _project_option(
+    strict: bool, *, file_okay: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--project",
         "project",
         default=None,
         help=PROJECT_HELP,
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path, file_okay=file_okay),
         callback=_find_project(strict),
     )
 
@@ -61,9 +65,36 @@ def _project_option(strict: bool) -> Callable[[Callable[..., Any]], Callable[...
 project_option = _project_option(strict=True)
 # lint reports a missing project as a finding; `schema --write` may fill a folder not yet a project.
 project_lookup_option = _project_option(strict=False)
+# lint reports even a --project that is a file as a finding, so --format json stays JSON.
+lint_project_option = _project_option(strict=False, file_okay=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def os_error_message(exc: OSError) -> str:
+    """One line naming the path the operating system refused and its reason."""
+    reason = exc.strerror or str(exc)
+    path = exc.filename2 if exc.filename2 is not None else exc.filename  # a rename: its target
+    if path is None:
+        return reason
+    return f"{os.fsdecode(path)}: {reason}"
+
+
+class PresskitGroup(click.Group):
+    """The command group that turns operating-system errors into user errors, once, here.
+
+    A folder that cannot be read, an output path that is a file, a full disk or a file-size
+    limit are the user's to fix, so they end in one line naming the path, not a traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # click exits quietly when stdout's reader has gone (`| head`)
+        except OSError as exc:
+            raise PresskitError(os_error_message(exc)) from exc
+
+
+@click.group(cls=PresskitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presskit")
 def main() -> None:
     """Turn curated YAML question banks into event-specific press kits.
@@ -245,7 +276,7 @@ def new(directory: Path) -> None:
 
 
 @main.command()
-@project_lookup_option
+@lint_project_option
 @click.option(
     "--format",
     "fmt",

@@ -259,3 +259,143 @@ def test_help_and_validate_stay_light(mini: Path, args: list[str], imported: str
         check=True,
     )
     assert done.stdout.splitlines()[-1] == imported
+
+
+# Operating-system errors: one line naming the path and the reason, exit 1, no traceback.
+# Tests run as root, which ignores permissions, so the OS refuses in other ways here.
+
+
+def test_an_output_folder_that_is_a_file_is_one_line(mini: Path) -> None:
+    out = mini / "output"
+    out.mkdir()
+    (out / "gala").write_text("not a folder")
+    result = run("build", "--project", str(mini), "--format", "html")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {out}/gala: File exists\n"
+    assert (out / "gala").read_text() == "not a folder"
+
+
+def test_an_output_path_under_a_file_is_one_line(mini: Path, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = run("build", "--project", str(mini), "--out", str(tmp_path / "afile/out"))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: cannot lock the output folder ({tmp_path}/afile/out")
+    assert result.stderr.endswith(": Not a directory\n")
+
+
+def test_a_project_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = run("validate", "--project", str(tmp_path / "afile"))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Directory '{tmp_path}/afile' is a file.\n")
+    assert "Traceback" not in result.output
+
+
+FSIZE_BUILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+from presskit.cli import main
+main(sys.argv[1:], prog_name="presskit")
+"""
+
+
+@pytest.mark.slow
+def test_a_file_size_limit_is_one_line_and_leaves_no_partial_file(mini: Path) -> None:
+    """RLIMIT_FSIZE makes the first large write fail with EFBIG (a full disk, likewise)."""
+    done = subprocess.run(
+        [sys.executable, "-c", FSIZE_BUILD, "build", "--project", str(mini), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    named = re.fullmatch(rf"error: ({mini}/output/gala/[\w.-]+): File too large\n", done.stderr)
+    assert named, done.stderr
+    assert not Path(named[1]).exists()  # not half-written: not there at all
+    left = [p for p in (mini / "output").rglob("*") if p.is_file()]
+    assert all(p.stat().st_size < 20_000 for p in left)
+    assert not [p for p in left if p.name.endswith(".tmp")]
+
+
+def test_a_broken_pipe_is_left_to_click(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that went away (`presskit questions | head`) is not reported as an error."""
+
+    def gone(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(click, "echo", gone)
+    result = CliRunner().invoke(main, ["validate", "--project", str(mini)])
+    assert result.exit_code == 1
+    assert "error:" not in result.output
+
+
+# Bad paths for `presskit new` and `presskit schema --write`: one line, exit 1, nothing written.
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("afile", "afile already exists and is not an empty folder; choose a new folder name"),
+        ("afile/kit", "afile/kit: afile is not a folder; choose another path"),
+        ("full", "full already exists and is not an empty folder; choose a new folder name"),
+        ("/dev/full/kit", "/dev/full/kit: /dev/full is not a folder; choose another path"),
+        (
+            "/proc/kit",
+            "/proc/kit: cannot write there (No such file or directory); nothing was written",
+        ),
+    ],
+)
+def test_new_refuses_a_bad_path_in_one_line(
+    where: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full/notes.txt").write_text("mine")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = run("new", where)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {message}\n"
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+NEW_UNDER_FSIZE = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (2_000, 2_000))
+from presskit.cli import main
+main(sys.argv[1:], prog_name="presskit")
+"""
+
+
+def test_new_that_fails_midway_leaves_nothing(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", NEW_UNDER_FSIZE, "new", "a/kit"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "error: a/kit: cannot write there (File too large); nothing was written\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("schemas", "{p}/schemas: is not a folder; choose another path"),
+        ("/dev/full", "/dev/full/schemas: /dev/full is not a folder; choose another path"),
+    ],
+)
+def test_schema_write_refuses_a_bad_path_in_one_line(
+    layout: str, message: str, tmp_path: Path
+) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "schemas").write_text("a file")
+    where = project if layout == "schemas" else Path(layout)
+    result = run("schema", "--write", "--project", str(where))
+    assert result.exit_code == 1
+    assert result.stderr == "error: " + message.format(p=project) + "\n"
+    assert (project / "schemas").read_text() == "a file"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
+import shutil
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -35,28 +39,61 @@ def starter_files() -> list[tuple[str, bytes]]:
     return [(DOTFILES.get(rel, rel), entry.read_bytes()) for rel, entry in _files(root)]
 
 
+def writable_folder(folder: Path) -> None:
+    """Refuse, in one line, a folder that cannot be made: a file on its path, or a read-only
+    place. Checked before anything is written, so a refusal writes nothing."""
+    for ancestor in (folder, *folder.parents):
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                what = "is not a folder" if ancestor == folder else f"{ancestor} is not a folder"
+                raise PresskitError(f"{folder}: {what}; choose another path")
+            if not os.access(ancestor, os.W_OK | os.X_OK):
+                raise PresskitError(f"{folder}: cannot write in {ancestor} (not writable)")
+            return
+
+
 def new_project(target: Path) -> list[Path]:
     """Write the starter project into `target`, which must be missing or empty: a campaign, one
     bank, one event, and a .gitignore that keeps the build's output out of git.
 
     The starter's YAML files name `schemas/*.schema.json` on their first line, so the schemas
     are generated into the new project too, from the models of the presskit that wrote it.
+    The files are written into a hidden folder beside `target` that is then renamed to it, so a
+    failure (a full disk, a file-size limit) leaves no half-written project behind.
     """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise PresskitError(
             f"{target} already exists and is not an empty folder; choose a new folder name"
         )
-    written = []
-    for rel, data in starter_files():
-        path = target / rel
-        write_atomic(path, data)
-        written.append(path)
-    written += write_schemas(target / SCHEMA_DIR)
-    return written
+    writable_folder(target)
+    made = [p for p in reversed(target.parents) if not p.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.{secrets.token_hex(4)}.presskit-new"
+    try:
+        staging.mkdir()
+        for rel, data in starter_files():
+            write_atomic(staging / rel, data)
+        write_schemas(staging / SCHEMA_DIR)
+        os.replace(staging, target)  # an empty `target` folder is replaced too
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):  # name the folder asked for, not the hidden one
+            reason = exc.strerror or str(exc)
+            raise PresskitError(
+                f"{target}: cannot write there ({reason}); nothing was written"
+            ) from exc
+        raise
+    return [target / rel for rel, _ in starter_files()] + [
+        target / SCHEMA_DIR / file_name(kind) for kind in KINDS
+    ]
 
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into `folder`; the same models always give the same bytes."""
+    writable_folder(folder)
     written = []
     for kind in KINDS:
         path = folder / file_name(kind)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from presskit.cli import main
 from presskit.errors import PresskitError
 from presskit.project.loading import load_project
 from presskit.tools.scaffold import new_project, starter_files
+from tests.conftest import REPO, squash
 
 STARTER = Path(__file__).parents[2] / "presskit/tools/starter"
 
@@ -62,3 +66,23 @@ def test_only_a_missing_or_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(PresskitError, match="already exists and is not an empty folder"):
         new_project(tmp_path / "full")
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("where", ["starter", "repository"])
+def test_no_kit_prints_the_instructions_meant_for_editors(where: str, tmp_path: Path) -> None:
+    """The signatory list's "add names only from a verified source" is a YAML comment: the
+    printed `source` says only where the names come from."""
+    if where == "starter":
+        project = tmp_path / "kit"
+        new_project(project)
+        event = "sample-red-carpet"
+    else:
+        project, event = REPO, "awards-night-red-carpet"
+    out = tmp_path / "out"
+    args = ["build", "--project", str(project), "--out", str(out), "--format", "html", "-q"]
+    result = CliRunner().invoke(main, [*args, "--event", event])
+    assert result.exit_code == 0, result.output
+    page = squash(html.unescape((out / event / "index.html").read_text(encoding="utf-8")))
+    assert "Men In Hollywood Launch #AskMoreOfHim Campaign" in page
+    assert "verified source" not in page
+    assert "add names" not in page.lower()

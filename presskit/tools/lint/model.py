@@ -13,7 +13,7 @@ from typing import Literal
 
 from presskit.errors import Problem
 from presskit.project.loading import BankFile, EventFile, Project
-from presskit.project.models import LintSettings, Question, Signatories
+from presskit.project.models import Campaign, LintSettings, Question, Signatories
 from presskit.project.yamlfile import Loc, SourceMap
 
 Severity = Literal["error", "warning"]
@@ -85,6 +85,7 @@ class Corpus:
     """What the rules look at: every file that validated on its own, and the problems."""
 
     settings: LintSettings
+    campaign: Campaign | None = None
     campaign_source: SourceMap | None = None
     signatories: Signatories | None = None
     signatories_source: SourceMap | None = None

@@ -11,9 +11,16 @@ from types import ModuleType
 
 from presskit.project.models import LintSettings
 from presskit.tools.lint.model import Rule, Severity
-from presskit.tools.lint.rules import events, languages, questions, settings, signatories
+from presskit.tools.lint.rules import (
+    contacts,
+    events,
+    languages,
+    questions,
+    settings,
+    signatories,
+)
 
-MODULES: tuple[ModuleType, ...] = (settings, questions, events, signatories, languages)
+MODULES: tuple[ModuleType, ...] = (settings, questions, events, signatories, languages, contacts)
 
 INVALID = Rule(
     "PK001",

@@ -3,9 +3,10 @@ rule, and turn hits and load problems into one sorted list of findings."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from presskit.errors import ValidationFailed
+from presskit.errors import PresskitError, Problem, ValidationFailed
 from presskit.kits.select import select_all
 from presskit.project.loading import load_partial
 from presskit.project.models import LintSettings
@@ -15,7 +16,45 @@ from presskit.tools.lint.report import Report
 
 
 def lint_project(root: Path, display: str) -> Report:
-    """Validate, then run every enabled rule; the findings come back sorted by place."""
+    """Validate, then run every enabled rule; the findings come back sorted by place.
+
+    A project that cannot be read at all (an OS error, a refusal before loading) is a finding
+    too, so every format, JSON included, reports it the same way."""
+    try:
+        return _lint(root, display)
+    except ValidationFailed as exc:
+        return Report(sorted({_invalid(p) for p in exc.problems}), 0, 0, 0)
+    except (PresskitError, OSError) as exc:
+        return Report([_unreadable(exc, display)], 0, 0, 0)
+
+
+def _invalid(problem: Problem) -> Finding:
+    """A validation problem as a PK001 finding."""
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    return Finding(
+        problem.path,
+        problem.line,
+        problem.col,
+        "PK001",
+        "error",
+        message,
+        "Fix the file as the message says; `presskit validate` reports the same problem.",
+    )
+
+
+def _unreadable(exc: PresskitError | OSError, display: str) -> Finding:
+    """An error that stopped loading, as a PK001 finding at the file it names (or the project)."""
+    if isinstance(exc, OSError):
+        named = exc.filename2 if exc.filename2 is not None else exc.filename
+        path = os.fsdecode(named) if named is not None else display
+        message = exc.strerror or str(exc)
+    else:
+        path, message = display, exc.format_message()
+    hint = "Fix what the message names; `presskit validate` reports the same problem."
+    return Finding(path, 1, 1, "PK001", "error", message, hint)
+
+
+def _lint(root: Path, display: str) -> Report:
     corpus = gather(root, display)
     findings: list[Finding] = []
     for code, rule in RULES.items():
@@ -41,20 +80,8 @@ def lint_project(root: Path, display: str) -> Report:
     # A validation problem that a rule already reports at the same place is not repeated.
     explained = {(f.path, f.line, f.col) for f in findings if RULES[f.code].locked}
     for problem in corpus.problems:
-        if (problem.path, problem.line, problem.col) in explained:
-            continue
-        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-        findings.append(
-            Finding(
-                problem.path,
-                problem.line,
-                problem.col,
-                "PK001",
-                "error",
-                message,
-                "Fix the file as the message says; `presskit validate` reports the same problem.",
-            )
-        )
+        if (problem.path, problem.line, problem.col) not in explained:
+            findings.append(_invalid(problem))
     return Report(
         sorted(set(findings)), len(corpus.banks), len(corpus.questions()), len(corpus.events)
     )
@@ -76,6 +103,7 @@ def gather(root: Path, display: str) -> Corpus:
     loaded = load_partial(root, display)
     corpus = Corpus(
         settings=loaded.campaign.lint if loaded.campaign is not None else LintSettings(),
+        campaign=loaded.campaign,
         campaign_source=loaded.campaign_source,
         signatories=loaded.signatories,
         signatories_source=loaded.signatories_source,

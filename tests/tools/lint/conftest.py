@@ -38,6 +38,17 @@ FAILING: dict[str, tuple[int, list[tuple[str, int, int, str | None]]]] = {
     "PK203": (1, [(GALA, 6, 10, None)]),
     "PK301": (1, [("campaign/signatories.yaml", 6, 11, None)]),
     "PK401": (0, [(BETA, 1, 1, None), (BETA, 3, 5, "b-speak")]),
+    "PK501": (
+        0,
+        [
+            (GALA, 10, 11, None),
+            (GALA, 11, 12, None),
+            ("presskit.yaml", 4, 11, None),
+            ("presskit.yaml", 5, 12, None),
+            ("presskit.yaml", 7, 12, None),
+            ("presskit.yaml", 8, 10, None),
+        ],
+    ),
 }
 
 

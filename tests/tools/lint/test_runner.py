@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from presskit.cli import main
+from presskit.errors import PresskitError, Problem, ValidationFailed
+from presskit.tools.lint import runner
 from presskit.tools.scaffold import new_project
 from tests.conftest import REPO
 from tests.tools.lint.conftest import (
@@ -84,15 +88,21 @@ def test_lint_reports_what_selection_would_refuse(
 
 
 def test_the_shipped_project_lints_without_errors() -> None:
-    result = CliRunner().invoke(main, ["lint", "--project", str(REPO)])
+    """Its only findings are the warnings about the placeholder press contact (PK501)."""
+    result = CliRunner().invoke(main, ["lint", "--project", str(REPO), "--format", "json"])
     assert result.exit_code == 0, result.stdout
-    assert " 0 errors" in result.stdout or result.stdout.startswith("no problems")
+    assert {f["code"] for f in findings(result)} == {"PK501"}
 
 
-def test_a_new_project_lints_without_errors(tmp_path: Path) -> None:
+def test_a_new_project_lints_without_errors_but_flags_its_placeholder_contact(
+    tmp_path: Path,
+) -> None:
     new_project(tmp_path / "kit")
     result = CliRunner().invoke(main, ["lint", "--project", str(tmp_path / "kit")])
     assert result.exit_code == 0, result.stdout
+    assert "warning PK501" in result.stdout
+    assert "'Press office (placeholder)'" in result.stdout
+    assert "press@example.org is at a domain reserved for examples" in result.stdout
 
 
 def test_the_pre_commit_hook_runs_lint_on_the_project() -> None:
@@ -123,3 +133,74 @@ def test_load_problems_are_pk001_findings(
 ) -> None:
     fails_on_its_fixture(code, tmp_path, monkeypatch)
     passes_on_the_corrected_fixture(code, tmp_path / "pass", monkeypatch)
+
+
+# `--format json` prints JSON whatever stops loading; each is a PK001 finding and exit 1.
+
+
+def json_findings(result: Result) -> list[tuple[object, ...]]:
+    """The findings parsed from stdout (which must be JSON), as (code, path, line, message)."""
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    return [(f["code"], f["path"], f["line"], f["message"]) for f in data]
+
+
+def test_json_when_the_project_path_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = lint(tmp_path / "afile", "--format", "json")
+    assert json_findings(result) == [
+        ("PK001", f"{tmp_path}/afile/presskit.yaml", 1, "cannot read file: Not a directory")
+    ]
+
+
+def test_json_when_presskit_yaml_is_broken(tmp_path: Path) -> None:
+    project = case(tmp_path)
+    (project / "presskit.yaml").write_text("name: [unclosed\n")
+    found = json_findings(lint(project, "--format", "json"))
+    assert [(code, path) for code, path, _, _ in found] == [("PK001", f"{project}/presskit.yaml")]
+
+
+def test_json_when_the_os_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OS error while loading (root reads everything here, so it is raised for the test)."""
+    project = case(tmp_path)
+    bank = str(project / BETA)
+
+    def refuse(root: Path, display: str) -> None:
+        raise OSError(errno.EIO, "Input/output error", bank)
+
+    monkeypatch.setattr(runner, "load_partial", refuse)
+    found = json_findings(lint(project, "--format", "json"))
+    assert found == [("PK001", bank, 1, "Input/output error")]
+    text = lint(project)
+    assert text.exit_code == 1
+    assert text.stdout.startswith(f"{bank}:1:1: error PK001: Input/output error\n")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            PresskitError("the output folder is locked"),
+            ("PK001", "P", 1, "the output folder is locked"),
+        ),
+        (
+            ValidationFailed([Problem("events/gala.yaml", 3, 5, "select.count", "too many")]),
+            ("PK001", "events/gala.yaml", 3, "select.count: too many"),
+        ),
+    ],
+)
+def test_json_when_loading_stops_with_a_user_error(
+    error: PresskitError,
+    expected: tuple[object, ...],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = case(tmp_path)
+
+    def stop(root: Path, display: str) -> None:
+        raise error
+
+    monkeypatch.setattr(runner, "load_partial", stop)
+    found = json_findings(lint(project, "--format", "json"))
+    assert found == [tuple(str(project) if v == "P" else v for v in expected)]
