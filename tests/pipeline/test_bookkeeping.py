@@ -83,7 +83,7 @@ def test_a_build_that_wrote_makes_the_same_build_up_to_date(mini: Path, edit: Ed
 def test_the_check_and_the_writing_sweep_what_a_killed_build_left(mini: Path) -> None:
     out = mini / "output"
     write_all(books_for(mini), made_up(out))
-    left = out / "gala/.press-kit.pdf.x1y2.tmp"
+    left = out / "gala/.press-kit.pdf.presskit-x1y2z3w4.tmp"
     left.write_bytes(b"half a PDF")
     assert books_for(mini).check() is not None
     assert not left.exists()

@@ -19,7 +19,7 @@ from presskit.pipeline.build import build
 from presskit.pipeline.cache import CACHE_NAME
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.lock import LOCK_NAME, LockTimeout, output_lock
-from presskit.pipeline.output import TEST_PAUSE_ENV
+from presskit.pipeline.output import TEST_PAUSE_ENV, is_temp_name
 from presskit.project.loading import load_project
 from tests.conftest import FIXTURES
 
@@ -130,7 +130,7 @@ def check_visible_output(kits: Kits, out: Path) -> dict[str, str]:
     Returns which version each file is ("same" where old and new do not differ)."""
     assert visible_files(out) == sorted(kits.old)
     hidden = [p.name for p in out.rglob(".*")]
-    assert all(name in (LOCK_NAME, CACHE_NAME) or name.endswith(".tmp") for name in hidden), hidden
+    assert all(name in (LOCK_NAME, CACHE_NAME) or is_temp_name(name) for name in hidden), hidden
     versions = {}
     for name in kits.order:
         data = (out / name).read_bytes()
