@@ -37,6 +37,38 @@ def confined(out_root: Path, *parts: str) -> Path:
     return path
 
 
+def state_folder(out_root: Path) -> Path:
+    """Where the build keeps its own state for `out_root` (cache, stamp, lock): the hidden
+    folder `.<name>.presskit/` beside it, `output/` -> `.output.presskit/`.
+
+    Not inside it: the output folder is published whole, and the cache names this machine's
+    folders. Beside it rather than under the project: the lock must serialise every build of
+    one output folder, whichever project or path (a link, `..`) names it, so it is keyed by
+    the resolved output folder itself; and a throwaway output (the preview's) takes its state
+    with it. `presskit new`'s `.gitignore` ignores `.*.presskit/`.
+    """
+    real = out_root.resolve()
+    return real.parent / f".{real.name or 'root'}.presskit"
+
+
+# What earlier versions kept inside the output folder; removed, so it is no longer published.
+LEGACY_STATE = (".presskit-cache.json", ".presskit.lock")
+
+
+def remove_legacy_state(out_root: Path) -> list[Path]:
+    """Delete the cache and lock files earlier versions left in the output folder; returns them."""
+    removed = []
+    for name in LEGACY_STATE:
+        path = out_root / name
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def event_folder(out_root: Path, slug: str) -> Path:
     if not is_slug(slug):
         raise PresskitError(f"event slug {slug!r} is not a safe folder name")

@@ -12,7 +12,9 @@ from presskit.pipeline.output import (
     confined,
     event_folder,
     is_temp_name,
+    remove_legacy_state,
     remove_stale_temp_files,
+    state_folder,
     write_atomic,
     write_if_changed,
 )
@@ -109,3 +111,20 @@ def test_our_temporary_files_have_the_name_we_remove(
     assert len(seen) == 1
     assert seen[0].startswith(".press-kit.pdf.presskit-")
     assert is_temp_name(seen[0])
+
+
+def test_the_state_folder_is_beside_the_output_folder_named_after_it(tmp_path: Path) -> None:
+    assert state_folder(tmp_path / "output") == tmp_path.resolve() / ".output.presskit"
+    (tmp_path / "real").mkdir()
+    (tmp_path / "public").symlink_to(tmp_path / "real")
+    assert state_folder(tmp_path / "public") == tmp_path.resolve() / ".real.presskit"
+    assert state_folder(tmp_path / "a/../b") == tmp_path.resolve() / ".b.presskit"
+
+
+def test_legacy_state_is_removed_but_only_files(tmp_path: Path) -> None:
+    (tmp_path / ".presskit-cache.json").write_text("{}")
+    (tmp_path / ".presskit.lock").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").write_text("not ours")
+    assert remove_legacy_state(tmp_path) == [tmp_path / ".presskit-cache.json"]
+    assert remove_legacy_state(tmp_path) == []
+    assert (tmp_path / "elsewhere").read_text() == "not ours"

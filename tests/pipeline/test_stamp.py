@@ -13,7 +13,7 @@ import pytest
 
 import presskit.pipeline.plan
 from presskit.pipeline.build import build
-from presskit.pipeline.cache import CACHE_NAME
+from presskit.pipeline.cache import cache_file
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.stamp import TRUST_AFTER_NS, state_of, unchanged
 from presskit.project.loading import load_project
@@ -61,7 +61,7 @@ def test_a_no_op_rebuild_stops_at_the_stamp(mini: Path, plans: list[str]) -> Non
 
 def test_the_stamp_records_every_file_read_and_made(mini: Path) -> None:
     build_in_place(mini)
-    stamp = json.loads((mini / "output" / CACHE_NAME).read_text())["stamp"]
+    stamp = json.loads((cache_file(mini / "output")).read_text())["stamp"]
     assert sorted(stamp["sources"]) == [
         "campaign/letter.md",
         "campaign/signatories.yaml",
@@ -223,7 +223,7 @@ def test_a_subset_build_watches_the_other_kits_files_its_portal_lists(
 
 def test_a_damaged_stamp_means_a_full_plan(mini: Path, plans: list[str]) -> None:
     build_in_place(mini)
-    cache = mini / "output" / CACHE_NAME
+    cache = cache_file(mini / "output")
     data = json.loads(cache.read_text())
     data["stamp"]["outputs"]["gala/press-kit.pdf"] = "not a state"
     cache.write_text(json.dumps(data))
