@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from presskit import __version__
 from presskit.pipeline.output import state_folder, write_if_changed
-from presskit.pipeline.stamp import Stamp
+from presskit.pipeline.stamp import Stamp, read_regular
 
 CACHE_NAME = "cache.json"
 CACHE_FORMAT = 1
@@ -105,8 +105,8 @@ class BuildCache:
     def load(cls, out_dir: Path) -> BuildCache:
         """The cache of `out_dir`; empty when there is none or it cannot be trusted."""
         try:
-            text = cache_file(out_dir).read_text(encoding="utf-8")
-            cached = CacheFile.model_validate_json(text)
+            # a regular file only: a FIFO planted in a received project must not hang the build
+            cached = CacheFile.model_validate_json(read_regular(cache_file(out_dir)))
         except (OSError, UnicodeDecodeError, ValidationError):
             return cls(out_dir)
         if cached.format != CACHE_FORMAT:

@@ -131,7 +131,7 @@ def project_templates(root: Path) -> list[Path]:
     return [path for path in files_under(folder) if not escapes(root, path) and path.is_file()]
 
 
-def _read_regular(path: Path) -> bytes:
+def read_regular(path: Path) -> bytes:
     """The bytes of `path`; OSError unless it is a regular file (checked on the open file, so a
     FIFO swapped in after listing cannot hang the build, nor a device feed it forever)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -150,7 +150,7 @@ def state_of(path: Path, data: bytes | None = None, sha256: str | None = None) -
         if not stat.S_ISREG(info.st_mode):
             return None
         if sha256 is None:
-            sha256 = hashlib.sha256(data if data is not None else _read_regular(path)).hexdigest()
+            sha256 = hashlib.sha256(data if data is not None else read_regular(path)).hexdigest()
     except OSError:
         return None
     return FileState(size=info.st_size, mtime_ns=info.st_mtime_ns, sha256=sha256, seen_ns=seen)
@@ -167,7 +167,7 @@ def unchanged(path: Path, state: FileState | None) -> bool:
     if info.st_mtime_ns == state.mtime_ns and state.mtime_ns + TRUST_AFTER_NS < state.seen_ns:
         return True
     try:
-        return hashlib.sha256(_read_regular(path)).hexdigest() == state.sha256
+        return hashlib.sha256(read_regular(path)).hexdigest() == state.sha256
     except OSError:
         return False
 

@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import presskit.pipeline.build
 import presskit.pipeline.provenance
 from presskit.errors import RenderError
 from presskit.pipeline.bookkeeping import Bookkeeping, File
-from presskit.pipeline.cache import cache_file
+from presskit.pipeline.cache import BuildCache, cache_file
 from presskit.pipeline.documents import OUTPUTS, BuildOptions, BuildResult, Document
 from presskit.pipeline.lock import LockTimeout, output_lock
 from presskit.pipeline.provenance import Provenance
@@ -126,6 +127,18 @@ def test_state_left_in_the_output_folder_by_an_earlier_version_is_removed(mini: 
     old_cache.write_text("{}")
     assert books_for(mini).check() is not None
     assert hidden_in(out) == []
+
+
+def test_a_fifo_planted_as_the_cache_does_not_hang_the_build(mini: Path) -> None:
+    cache = cache_file(mini / "output")
+    cache.parent.mkdir()
+    os.mkfifo(cache)
+    loaded: list[BuildCache] = []
+    reader = threading.Thread(target=lambda: loaded.append(BuildCache.load(mini / "output")))
+    reader.daemon = True  # before the fix it waited for a writer forever
+    reader.start()
+    reader.join(timeout=30)
+    assert [c.stamp for c in loaded] == [None]  # an untrustworthy cache: a full build
 
 
 def test_the_output_lock_is_held_while_writing_and_only_then(mini: Path) -> None:
