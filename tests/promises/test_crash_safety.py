@@ -145,10 +145,12 @@ def check_visible_output(kits: Kits, out: Path) -> dict[str, str]:
 
 
 def finish_and_check(kits: Kits, out: Path) -> None:
-    """The next build completes the kit and sweeps up what the killed one left."""
+    """The next build completes the kit and sweeps up what the killed one left: the folder
+    then holds nothing hidden (it is published whole)."""
     build(load_project(kits.project), BuildOptions(out=out))
     assert snapshot(out) == kits.new
     assert temp_files(out) == []
+    assert [p.name for p in out.rglob(".*")] == []
 
 
 def changed(kits: Kits) -> list[str]:
@@ -213,6 +215,8 @@ def test_two_builds_at_once_take_turns(kits: Kits, tmp_path: Path) -> None:
         assert process.returncode == 0, err.decode()
     assert snapshot(out) == kits.new
     assert temp_files(out) == []
+    assert [p.name for p in out.rglob(".*")] == []
+    assert lock_file(out).is_file()  # the lock they took turns on is beside the output
 
 
 def test_a_build_that_cannot_get_the_lock_stops_clearly(kits: Kits, tmp_path: Path) -> None:
