@@ -5,13 +5,15 @@ answers them, so that the build itself reads as load, check, plan, render, write
 
 1. `check()`: would this build change nothing? The last build's stamp (`stamp.py`) tells without
    planning; it is checked under the output lock (`lock.py`), which also sweeps the temporary
-   files a killed build left. When the build must go on, the state of every input it lists is
-   taken there and then, before planning reads it, so an edit made during the build shows next
-   time.
+   files a killed build left. Stamp and lock live in the state folder beside the output folder
+   (`output.state_folder`), never in the published folder itself. When the build must go on,
+   the state of every input it lists is taken there and then, before planning reads it, so an
+   edit made during the build shows next time.
 2. `cached_variant()`: does the per-PDF cache (`cache.py`) vouch for a PDF already on disk? Then
    it is not rendered again; `store()` records one that was.
 3. `writing()`: the output lock, held while the zips and the portal are made (they read the
-   output folder) and every file is written; temporary files a killed build left are swept first.
+   output folder) and every file is written; temporary files a killed build left, and the
+   cache and lock files earlier versions kept in the output folder, are swept first.
 4. `write()`: each file written atomically, and only if its bytes changed (`output.py`); then
    the stamp and the cache, last, so that they only ever describe a build that succeeded.
 
@@ -33,6 +35,7 @@ from presskit.pipeline.lock import output_lock
 from presskit.pipeline.output import (
     confined,
     event_folder,
+    remove_legacy_state,
     remove_stale_temp_files,
     write_if_changed,
     zip_name,
@@ -102,7 +105,7 @@ class Bookkeeping:
                     listed=self._listed,
                     out=self.out,
                 ):
-                    remove_stale_temp_files(self.out)
+                    self._sweep()
                     return BuildResult(
                         unchanged=[self.out / name for name in stamp.made],
                         events=list(stamp.events),
@@ -131,7 +134,7 @@ class Bookkeeping:
         """Hold the output lock while the output folder is read and written, after sweeping
         the temporary files a killed build left."""
         with output_lock(self.out, self.options.lock_timeout):
-            remove_stale_temp_files(self.out)
+            self._sweep()
             self._locked = True
             try:
                 yield
@@ -147,6 +150,12 @@ class Bookkeeping:
         self.cache.stamp = self._stamp(files, self._inputs, events)
         self.cache.save()
         return written
+
+    def _sweep(self) -> None:
+        """Remove what must not stay in the published folder: temporary files a killed build
+        left, and the cache and lock files earlier versions kept there (now beside it)."""
+        remove_stale_temp_files(self.out)
+        remove_legacy_state(self.out)
 
     @cached_property
     def _renderer_version(self) -> str:

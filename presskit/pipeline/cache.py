@@ -7,8 +7,9 @@ making it (logos, fonts, CSS: recorded as they were fetched, like a compiler's d
 up to date when the key matches, its file still has the recorded hash and every recorded asset
 still has its hash. System fonts are not tracked: after changing them, build with `--force`.
 
-The cache lives in the output folder as a dotfile, so portals and zips that list visible files
-skip it. It is only ever a shortcut: deleting it, or a corrupt or foreign file, means a full
+The cache lives in the build's state folder beside the output folder (`output.state_folder`),
+never in the output folder, which is published whole: it names this machine's folders. It is
+only ever a shortcut: deleting it, or a corrupt or foreign file, means a full
 rebuild, never an error.
 """
 
@@ -21,10 +22,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from presskit import __version__
-from presskit.pipeline.output import confined, write_if_changed
-from presskit.pipeline.stamp import Stamp
+from presskit.pipeline.output import state_folder, write_if_changed
+from presskit.pipeline.stamp import Stamp, read_regular
 
-CACHE_NAME = ".presskit-cache.json"
+CACHE_NAME = "cache.json"
 CACHE_FORMAT = 1
 
 
@@ -43,6 +44,11 @@ class CacheFile(BaseModel):
     format: int
     outputs: dict[str, Entry]
     stamp: Stamp | None = None  # the last whole build, for the no-op shortcut (stamp.py)
+
+
+def cache_file(out_dir: Path) -> Path:
+    """The cache of output folder `out_dir`, in the build's state folder beside it."""
+    return state_folder(out_dir) / CACHE_NAME
 
 
 def sha256(data: bytes) -> str:
@@ -99,8 +105,8 @@ class BuildCache:
     def load(cls, out_dir: Path) -> BuildCache:
         """The cache of `out_dir`; empty when there is none or it cannot be trusted."""
         try:
-            text = (out_dir / CACHE_NAME).read_text(encoding="utf-8")
-            cached = CacheFile.model_validate_json(text)
+            # a regular file only: a FIFO planted in a received project must not hang the build
+            cached = CacheFile.model_validate_json(read_regular(cache_file(out_dir)))
         except (OSError, UnicodeDecodeError, ValidationError):
             return cls(out_dir)
         if cached.format != CACHE_FORMAT:
@@ -141,4 +147,4 @@ class BuildCache:
         data = CacheFile(format=CACHE_FORMAT, outputs=kept, stamp=self.stamp).model_dump_json(
             indent=1
         )
-        write_if_changed(confined(self.out_dir, CACHE_NAME), data.encode("utf-8"))
+        write_if_changed(cache_file(self.out_dir), data.encode("utf-8"))

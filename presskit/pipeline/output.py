@@ -1,14 +1,17 @@
 """Writing build results: atomically, and only inside the output folder.
 
-Every file is written to a hidden temporary file (`.name.XXXX.tmp`) in its own folder, flushed,
-and renamed into place, so a reader (or a killed build) never sees half a PDF: it sees the old
-file or the new. A build killed mid-write can leave such a hidden file behind; the next build
-removes it (`remove_stale_temp_files`, called while holding the output lock).
+Every file is written to a hidden temporary file (`.name.presskit-XXXXXXXX.tmp`) in its own
+folder, flushed, and renamed into place, so a reader (or a killed build) never sees half a PDF:
+it sees the old file or the new. A build killed mid-write can leave such a hidden file behind;
+the next build removes it (`remove_stale_temp_files`, called while holding the output lock).
+Only names of exactly that shape are removed: the output folder may hold other people's
+temporary files (an editor's `.notes.tmp`), and those are not ours to delete.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 import time
@@ -16,6 +19,11 @@ from pathlib import Path
 
 from presskit.errors import PresskitError
 from presskit.project.models import is_slug
+
+# `tempfile.mkstemp` names: our prefix and suffix around 8 characters of its alphabet.
+TEMP_PREFIX = ".presskit-"
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"\..+\.presskit-[a-z0-9_]{8}\.tmp")
 
 
 def confined(out_root: Path, *parts: str) -> Path:
@@ -27,6 +35,38 @@ def confined(out_root: Path, *parts: str) -> Path:
     if not path.resolve().is_relative_to(out_root.resolve()):
         raise PresskitError(f"refusing to write outside the output folder: {path}")
     return path
+
+
+def state_folder(out_root: Path) -> Path:
+    """Where the build keeps its own state for `out_root` (cache, stamp, lock): the hidden
+    folder `.<name>.presskit/` beside it, `output/` -> `.output.presskit/`.
+
+    Not inside it: the output folder is published whole, and the cache names this machine's
+    folders. Beside it rather than under the project: the lock must serialise every build of
+    one output folder, whichever project or path (a link, `..`) names it, so it is keyed by
+    the resolved output folder itself; and a throwaway output (the preview's) takes its state
+    with it. `presskit new`'s `.gitignore` ignores `.*.presskit/`.
+    """
+    real = out_root.resolve()
+    return real.parent / f".{real.name or 'root'}.presskit"
+
+
+# What earlier versions kept inside the output folder; removed, so it is no longer published.
+LEGACY_STATE = (".presskit-cache.json", ".presskit.lock")
+
+
+def remove_legacy_state(out_root: Path) -> list[Path]:
+    """Delete the cache and lock files earlier versions left in the output folder; returns them."""
+    removed = []
+    for name in LEGACY_STATE:
+        path = out_root / name
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def event_folder(out_root: Path, slug: str) -> Path:
@@ -43,7 +83,9 @@ def zip_name(slug: str) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; no partial file is ever visible."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}{TEMP_PREFIX}", suffix=TEMP_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -74,11 +116,13 @@ def _test_pause() -> None:
 
 
 def is_temp_name(name: str) -> bool:
-    return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
+    """Whether `name` is one of our temporary files (`write_atomic`), and nobody else's."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 def remove_stale_temp_files(out_root: Path) -> list[Path]:
-    """Delete temporary files a killed build left in the output folder; returns them."""
+    """Delete the temporary files a killed build left in the output folder (ours only, see
+    `is_temp_name`); returns them."""
     removed: list[Path] = []
     for parent, _, files in os.walk(out_root):  # does not follow symbolic links
         for name in files:

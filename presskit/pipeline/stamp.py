@@ -25,8 +25,10 @@ are not tracked, as in the per-PDF cache: after changing them, build with `--for
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -38,7 +40,7 @@ from pydantic import BaseModel, ConfigDict
 from presskit import __version__
 from presskit.pipeline.provenance import Provenance
 from presskit.project.assets import asset_paths
-from presskit.project.loading import PROJECT_TEMPLATES, Project
+from presskit.project.loading import PROJECT_TEMPLATES, Project, escapes
 
 S = TypeVar("S", "FileState", "FileState | None")
 STAMP_FORMAT = 1
@@ -117,14 +119,38 @@ def files_under(folder: Path) -> list[Path]:
     return found
 
 
+def project_templates(root: Path) -> list[Path]:
+    """The project's templates as the template loader sees them (render/templating.py): regular
+    files, none through a symbolic link leading out of the project (`escapes`, the rule loading
+    and the loader apply: the loader refuses such a template when a kit uses it). A FIFO, a
+    device or a socket is no template to the loader (it takes regular files only), and reading
+    one would hang the build or never end, so it is left out too."""
+    folder = root / PROJECT_TEMPLATES
+    if not folder.is_dir() or escapes(root, folder):
+        return []
+    return [path for path in files_under(folder) if not escapes(root, path) and path.is_file()]
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of `path`; OSError unless it is a regular file (checked on the open file, so a
+    FIFO swapped in after listing cannot hang the build, nor a device feed it forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
+
+
 def state_of(path: Path, data: bytes | None = None, sha256: str | None = None) -> FileState | None:
-    """The state of `path` now (None if it is not a readable file). `data` or `sha256`, when
-    the caller knows the bytes it just wrote, saves reading them back."""
+    """The state of `path` now (None if it is not a readable regular file). `data` or `sha256`,
+    when the caller knows the bytes it just wrote, saves reading them back."""
     seen = time.time_ns()
     try:
         info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None
         if sha256 is None:
-            sha256 = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
+            sha256 = hashlib.sha256(data if data is not None else read_regular(path)).hexdigest()
     except OSError:
         return None
     return FileState(size=info.st_size, mtime_ns=info.st_mtime_ns, sha256=sha256, seen_ns=seen)
@@ -141,7 +167,7 @@ def unchanged(path: Path, state: FileState | None) -> bool:
     if info.st_mtime_ns == state.mtime_ns and state.mtime_ns + TRUST_AFTER_NS < state.seen_ns:
         return True
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == state.sha256
+        return hashlib.sha256(read_regular(path)).hexdigest() == state.sha256
     except OSError:
         return False
 
@@ -149,11 +175,9 @@ def unchanged(path: Path, state: FileState | None) -> bool:
 def listed_inputs(project: Project, package_dir: Path) -> list[Path]:
     """The files besides the loaded ones that a build of `project` reads, found by listing
     (so a template added to `templates/` shows): presskit's own files, the project's
-    templates and its branding assets."""
+    templates (`project_templates`) and its branding assets."""
     root = project.root
-    found = files_under(package_dir)
-    if (root / PROJECT_TEMPLATES).is_dir():
-        found.extend(files_under(root / PROJECT_TEMPLATES))
+    found = [*files_under(package_dir), *project_templates(root)]
     brandings = [project.campaign.branding, *(e.event.branding for e in project.events)]
     found.extend(root / rel for branding in brandings for rel in asset_paths(branding))
     return sorted(set(found))

@@ -45,6 +45,7 @@ import click
 from presskit.errors import UsageError, ValidationFailed
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions, Format
+from presskit.pipeline.output import state_folder
 from presskit.project.loading import load_project
 from presskit.render.csp import with_policy
 from presskit.wording import plural
@@ -111,6 +112,12 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _discard(site: Path) -> None:
+    """Remove a build's folder and the build's state kept beside it."""
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(state_folder(site), ignore_errors=True)
+
+
 @dataclass
 class Preview:
     """The latest build (a folder of HTML) or the latest error, and a version that counts both."""
@@ -145,14 +152,14 @@ class Preview:
         except Exception:  # a bug in presskit: say so, keep serving
             error = "internal error (please report it):\n" + traceback.format_exc()
         if error:
-            shutil.rmtree(site, ignore_errors=True)
+            _discard(site)
         with self.lock:
             old = self.site
             self.site = None if error else site
             self.error, self.events = error, events
             self.version += 1
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _discard(old)
         if error:
             return error
         return f"built {plural(len(events), 'event page')}"

@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import presskit.pipeline.build
 import presskit.pipeline.provenance
 from presskit.errors import RenderError
 from presskit.pipeline.bookkeeping import Bookkeeping, File
-from presskit.pipeline.cache import CACHE_NAME
+from presskit.pipeline.cache import BuildCache, cache_file
 from presskit.pipeline.documents import OUTPUTS, BuildOptions, BuildResult, Document
 from presskit.pipeline.lock import LockTimeout, output_lock
 from presskit.pipeline.provenance import Provenance
@@ -83,7 +84,7 @@ def test_a_build_that_wrote_makes_the_same_build_up_to_date(mini: Path, edit: Ed
 def test_the_check_and_the_writing_sweep_what_a_killed_build_left(mini: Path) -> None:
     out = mini / "output"
     write_all(books_for(mini), made_up(out))
-    left = out / "gala/.press-kit.pdf.x1y2.tmp"
+    left = out / "gala/.press-kit.pdf.presskit-x1y2z3w4.tmp"
     left.write_bytes(b"half a PDF")
     assert books_for(mini).check() is not None
     assert not left.exists()
@@ -92,6 +93,52 @@ def test_the_check_and_the_writing_sweep_what_a_killed_build_left(mini: Path) ->
     assert books.check() is None
     with books.writing():
         assert not left.exists()
+
+
+def hidden_in(folder: Path) -> list[str]:
+    """Every file or folder under `folder` whose name starts with a dot."""
+    return sorted(
+        (Path(parent) / name).relative_to(folder).as_posix()
+        for parent, folders, files in os.walk(folder)
+        for name in [*folders, *files]
+        if name.startswith(".")
+    )
+
+
+def test_the_published_folder_holds_no_dotfile_the_state_is_beside_it(mini: Path) -> None:
+    out = mini / "output"
+    write_all(books_for(mini), made_up(out))
+    assert hidden_in(out) == []
+    state = mini / ".output.presskit"
+    assert sorted(p.name for p in state.iterdir()) == ["cache.json", "lock"]
+    assert str(PACKAGE_DIR) in cache_file(out).read_text()  # this machine's folders
+    assert books_for(mini).check() is not None  # and the stamp there still works
+
+
+def test_state_left_in_the_output_folder_by_an_earlier_version_is_removed(mini: Path) -> None:
+    out = mini / "output"
+    out.mkdir()
+    old_cache = out / ".presskit-cache.json"
+    old_cache.write_text('{"format": 1, "outputs": {}, "note": "/home/someone/campaign"}')
+    (out / ".presskit.lock").write_bytes(b"")
+    write_all(books_for(mini), made_up(out))
+    assert hidden_in(out) == []
+    # ...also when the next build finds nothing else to do
+    old_cache.write_text("{}")
+    assert books_for(mini).check() is not None
+    assert hidden_in(out) == []
+
+
+def test_a_fifo_planted_as_the_cache_does_not_hang_the_build(mini: Path) -> None:
+    cache = cache_file(mini / "output")
+    cache.parent.mkdir()
+    os.mkfifo(cache)
+    loaded: list[BuildCache] = []
+    reader = threading.Thread(target=lambda: loaded.append(BuildCache.load(mini / "output")))
+    reader.daemon = True  # before the fix it waited for a writer forever
+    reader.start()
+    reader.join(timeout=30)
+    assert [c.stamp for c in loaded] == [None]  # an untrustworthy cache: a full build
 
 
 def test_the_output_lock_is_held_while_writing_and_only_then(mini: Path) -> None:
@@ -114,7 +161,7 @@ def test_writing_needs_the_check_and_the_lock(mini: Path) -> None:
     assert books.check() is None
     with pytest.raises(RuntimeError, match="writing"):
         books.write(made_up(out), ["gala"])  # not under the lock
-    assert sorted(p.name for p in out.iterdir()) == [".presskit.lock"]
+    assert list(out.iterdir()) == []  # the lock is beside it, in the state folder
 
 
 def test_only_files_whose_bytes_changed_are_written(mini: Path) -> None:
@@ -133,14 +180,14 @@ def test_only_files_whose_bytes_changed_are_written(mini: Path) -> None:
 def test_the_stamp_is_saved_only_once_every_file_is_written(mini: Path) -> None:
     out = mini / "output"
     write_all(books_for(mini), made_up(out, "one"))
-    stamped = (out / CACHE_NAME).read_bytes()
+    stamped = cache_file(out).read_bytes()
     blocked = out / "gala/questions.pdf"
     blocked.mkdir()  # a folder where a file must go: writing it fails
     files = [File(out / "index.html", b"<p>new portal</p>", None), File(blocked, b"%PDF", "gala")]
     with pytest.raises(OSError):
         write_all(books_for(mini, force=True), files)
     assert (out / "index.html").read_bytes() == b"<p>new portal</p>"  # written before the failure
-    assert (out / CACHE_NAME).read_bytes() == stamped  # but not stamped
+    assert cache_file(out).read_bytes() == stamped  # but not stamped
     blocked.rmdir()
     assert books_for(mini).check() is None  # so the next build does not take it as up to date
     # A failure under the lock before anything is written leaves no stamp either.
@@ -148,7 +195,7 @@ def test_the_stamp_is_saved_only_once_every_file_is_written(mini: Path) -> None:
     assert books.check() is None
     with pytest.raises(ValueError), books.writing():
         raise ValueError("making the portal failed")
-    assert (out / CACHE_NAME).read_bytes() == stamped
+    assert cache_file(out).read_bytes() == stamped
 
 
 def test_the_cache_vouches_for_a_stored_pdf_until_its_html_or_file_changes(mini: Path) -> None:

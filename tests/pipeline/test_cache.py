@@ -11,8 +11,9 @@ import pytest
 
 from presskit.errors import RenderError
 from presskit.pipeline.build import build
-from presskit.pipeline.cache import CACHE_NAME
+from presskit.pipeline.cache import CACHE_NAME, cache_file
 from presskit.pipeline.documents import BuildOptions
+from presskit.pipeline.output import state_folder
 from presskit.project.loading import load_project
 from tests.conftest import build_in_place, identities, pdf_pages, pdf_text, squash
 
@@ -45,12 +46,14 @@ def test_a_no_op_rebuild_renders_nothing_and_writes_nothing(two_events: Path) ->
     assert first.rendered == ALL_PDFS
     assert first.built_events == ["gala", "other"]
     before = identities(two_events / "output")
-    assert CACHE_NAME in before
+    state = identities(state_folder(two_events / "output"))
+    assert CACHE_NAME in state
     again = build_in_place(two_events)
     assert again.rendered == [] and again.written == []
     assert len(again.unchanged) == 11  # per kit 3 PDFs, a one-pager and a zip; the portal
     assert (again.built_events, again.unchanged_events) == ([], ["gala", "other"])
     assert identities(two_events / "output") == before
+    assert identities(state_folder(two_events / "output")) == state
 
 
 def test_editing_one_question_rerenders_only_the_kits_holding_it(
@@ -58,6 +61,7 @@ def test_editing_one_question_rerenders_only_the_kits_holding_it(
 ) -> None:
     build_in_place(two_events)
     before = identities(two_events / "output")
+    cache_before = cache_file(two_events / "output").read_bytes()
     edit(
         two_events / "question_banks/beta.yaml",
         "What does beta one ask?",
@@ -68,8 +72,8 @@ def test_editing_one_question_rerenders_only_the_kits_holding_it(
     assert (result.built_events, result.unchanged_events) == (["gala"], ["other"])
     after = identities(two_events / "output")
     # the portal's question finder lists every approved question, so it changes too
+    assert cache_file(two_events / "output").read_bytes() != cache_before
     assert [name for name in before if before[name] != after[name]] == [
-        CACHE_NAME,
         "gala/gala-press-kit.zip",
         "gala/index.html",
         "gala/pocket-card.pdf",
@@ -97,7 +101,7 @@ def test_force_rerenders_everything_but_rewrites_only_changed_bytes(two_events: 
 @pytest.mark.parametrize("damage", ["delete", "garbage", "wrong-shape", "old-format"])
 def test_a_missing_or_corrupt_cache_means_a_full_rebuild(mini: Path, damage: str) -> None:
     build_in_place(mini)
-    cache = mini / "output" / CACHE_NAME
+    cache = cache_file(mini / "output")
     if damage == "delete":
         cache.unlink()
     elif damage == "garbage":
@@ -136,7 +140,7 @@ def test_a_changed_asset_rerenders_the_pdfs_that_read_it(mini: Path) -> None:
         '<rect width="10" height="10" fill="red"/></svg>'
     )
     build_in_place(mini)
-    entry = json.loads((mini / "output" / CACHE_NAME).read_text())["outputs"]
+    entry = json.loads((cache_file(mini / "output")).read_text())["outputs"]
     assert list(entry["gala/press-kit.pdf"]["assets"]) == [str(logo.resolve())]
     assert entry["gala/questions.pdf"]["assets"] == {}
     logo.write_text(logo.read_text().replace("red", "blue"))

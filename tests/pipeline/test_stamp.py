@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,9 +16,15 @@ import pytest
 
 import presskit.pipeline.plan
 from presskit.pipeline.build import build
-from presskit.pipeline.cache import CACHE_NAME
+from presskit.pipeline.cache import cache_file
 from presskit.pipeline.documents import BuildOptions
-from presskit.pipeline.stamp import TRUST_AFTER_NS, state_of, unchanged
+from presskit.pipeline.stamp import (
+    TRUST_AFTER_NS,
+    FileState,
+    project_templates,
+    state_of,
+    unchanged,
+)
 from presskit.project.loading import load_project
 from tests.conftest import build_in_place, identities, pdf_text, squash
 
@@ -56,12 +65,12 @@ def test_a_no_op_rebuild_stops_at_the_stamp(mini: Path, plans: list[str]) -> Non
     assert (again.rendered, again.written, again.built_events) == ([], [], [])
     assert again.unchanged_events == ["gala"]
     assert sorted(again.unchanged) == sorted(first.written)
-    assert identities(mini / "output") == before  # the cache file included
+    assert identities(mini / "output") == before
 
 
 def test_the_stamp_records_every_file_read_and_made(mini: Path) -> None:
     build_in_place(mini)
-    stamp = json.loads((mini / "output" / CACHE_NAME).read_text())["stamp"]
+    stamp = json.loads((cache_file(mini / "output")).read_text())["stamp"]
     assert sorted(stamp["sources"]) == [
         "campaign/letter.md",
         "campaign/signatories.yaml",
@@ -223,7 +232,7 @@ def test_a_subset_build_watches_the_other_kits_files_its_portal_lists(
 
 def test_a_damaged_stamp_means_a_full_plan(mini: Path, plans: list[str]) -> None:
     build_in_place(mini)
-    cache = mini / "output" / CACHE_NAME
+    cache = cache_file(mini / "output")
     data = json.loads(cache.read_text())
     data["stamp"]["outputs"]["gala/press-kit.pdf"] = "not a state"
     cache.write_text(json.dumps(data))
@@ -276,3 +285,61 @@ def test_absent_files_and_sizes(tmp_path: Path) -> None:
     assert not unchanged(file, state)
     file.unlink()
     assert not unchanged(file, state)
+
+
+def test_only_what_the_template_loader_would_read_is_listed(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    folder = root / "templates"
+    (folder / "partials").mkdir(parents=True)
+    (folder / "press-kit.html.j2").write_text("mine")
+    (root / "shared.html.j2").write_text("shared")
+    (folder / "partials/shared.html.j2").symlink_to(root / "shared.html.j2")  # inside: fine
+    (tmp_path / "secret.txt").write_text("not the project's")
+    (folder / "leak.html.j2").symlink_to(tmp_path / "secret.txt")
+    (folder / "zero.html.j2").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo.html.j2")
+    os.mkfifo(root / "inner-fifo")
+    (folder / "to-fifo.html.j2").symlink_to(root / "inner-fifo")
+    assert sorted(project_templates(root)) == [
+        folder / "partials/shared.html.j2",
+        folder / "press-kit.html.j2",
+    ]
+    # and the files themselves are never read as inputs, whoever asks
+    seen = FileState(size=0, mtime_ns=0, sha256="", seen_ns=0)
+    for path in (folder / "fifo.html.j2", folder / "zero.html.j2"):
+        assert state_of(path) is None
+        assert unchanged(path, seen) is False
+
+
+def test_a_linked_templates_folder_out_of_the_project_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/page.html.j2").write_text("not the project's")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project/templates").symlink_to(tmp_path / "outside")
+    assert project_templates(tmp_path / "project") == []
+
+
+def _at_most_2_gb() -> None:
+    """Keep a build that reads a device forever from taking the machine's memory."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_fifo_or_a_device_in_templates_never_hangs_the_build(mini: Path, kind: str) -> None:
+    (mini / "templates").mkdir(exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(mini / "templates/notes.html.j2")
+    else:
+        (mini / "templates/notes.html.j2").symlink_to("/dev/zero")
+    command = [sys.executable, "-m", "presskit", "build", "--project", str(mini)]
+    for _ in range(2):  # a full build, then the one the stamp stops
+        done = subprocess.run(
+            [*command, "--format", "html", "--quiet"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=_at_most_2_gb,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+    assert (mini / "output/gala/index.html").is_file()

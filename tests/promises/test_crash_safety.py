@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from presskit.pipeline.build import build
-from presskit.pipeline.cache import CACHE_NAME
 from presskit.pipeline.documents import BuildOptions
-from presskit.pipeline.lock import LOCK_NAME, LockTimeout, output_lock
-from presskit.pipeline.output import TEST_PAUSE_ENV
+from presskit.pipeline.lock import LockTimeout, lock_file, output_lock
+from presskit.pipeline.output import TEST_PAUSE_ENV, is_temp_name
 from presskit.project.loading import load_project
 from tests.conftest import FIXTURES
 
@@ -130,7 +129,7 @@ def check_visible_output(kits: Kits, out: Path) -> dict[str, str]:
     Returns which version each file is ("same" where old and new do not differ)."""
     assert visible_files(out) == sorted(kits.old)
     hidden = [p.name for p in out.rglob(".*")]
-    assert all(name in (LOCK_NAME, CACHE_NAME) or name.endswith(".tmp") for name in hidden), hidden
+    assert all(is_temp_name(name) for name in hidden), hidden
     versions = {}
     for name in kits.order:
         data = (out / name).read_bytes()
@@ -146,10 +145,12 @@ def check_visible_output(kits: Kits, out: Path) -> dict[str, str]:
 
 
 def finish_and_check(kits: Kits, out: Path) -> None:
-    """The next build completes the kit and sweeps up what the killed one left."""
+    """The next build completes the kit and sweeps up what the killed one left: the folder
+    then holds nothing hidden (it is published whole)."""
     build(load_project(kits.project), BuildOptions(out=out))
     assert snapshot(out) == kits.new
     assert temp_files(out) == []
+    assert [p.name for p in out.rglob(".*")] == []
 
 
 def changed(kits: Kits) -> list[str]:
@@ -214,6 +215,8 @@ def test_two_builds_at_once_take_turns(kits: Kits, tmp_path: Path) -> None:
         assert process.returncode == 0, err.decode()
     assert snapshot(out) == kits.new
     assert temp_files(out) == []
+    assert [p.name for p in out.rglob(".*")] == []
+    assert lock_file(out).is_file()  # the lock they took turns on is beside the output
 
 
 def test_a_build_that_cannot_get_the_lock_stops_clearly(kits: Kits, tmp_path: Path) -> None:
@@ -221,7 +224,7 @@ def test_a_build_that_cannot_get_the_lock_stops_clearly(kits: Kits, tmp_path: Pa
     with output_lock(out), pytest.raises(LockTimeout) as exc:
         build(load_project(kits.project), BuildOptions(out=out, lock_timeout=0.2))
     assert exc.value.message == (
-        f"another presskit build is writing to {out} (it holds {out / LOCK_NAME}); waited 0.2 s. "
+        f"another presskit build is writing to {out} (it holds {lock_file(out)}); waited 0.2 s. "
         "Run the build again when it has finished."
     )
     assert exc.value.exit_code == 1

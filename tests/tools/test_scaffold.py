@@ -40,7 +40,8 @@ def test_the_gitignore_keeps_output_out_of_git(tmp_path: Path) -> None:
     kit = tmp_path / "kit"
     new_project(kit)
     (kit / "output/sample-red-carpet").mkdir(parents=True)
-    (kit / "output/.presskit-cache.json").write_text("{}")
+    (kit / ".output.presskit").mkdir()
+    (kit / ".output.presskit/cache.json").write_text("{}")
     (kit / "output/sample-red-carpet/index.html").write_text("<p>")
     for held in ("output-private", "output-drafts", "output-drafts-private"):
         (kit / held / "sample-red-carpet").mkdir(parents=True)
@@ -55,7 +56,7 @@ def test_the_gitignore_keeps_output_out_of_git(tmp_path: Path) -> None:
     listed = sorted(line[3:] for line in status.stdout.splitlines())
     assert ".gitignore" in listed
     assert "presskit.yaml" in listed
-    assert not [name for name in listed if name.startswith("output")]
+    assert not [name for name in listed if name.startswith(("output", ".output"))]
 
 
 def test_only_a_missing_or_empty_folder(tmp_path: Path) -> None:

@@ -171,6 +171,19 @@ def test_only_built_files_are_served(mini: Path) -> None:
     assert not preview.workdir.exists()
 
 
+def test_each_rebuild_leaves_one_site_and_its_state_in_the_workdir(mini: Path) -> None:
+    preview = Preview(mini, str(mini))
+    try:
+        for _ in range(3):
+            assert preview.rebuild() == "built 1 event page"
+        assert preview.site is not None
+        kept = sorted(p.name for p in preview.workdir.iterdir())
+        assert kept == sorted([preview.site.name, f".{preview.site.name}.presskit"])
+        assert [p.name for p in preview.site.rglob(".*")] == []  # nothing hidden is served
+    finally:
+        preview.close()
+
+
 def test_errors_are_escaped_in_the_page(mini: Path) -> None:
     (mini / "question_banks/alpha.yaml").write_text("theme: <b>x</b>\nquestions: 3\n")
     preview = Preview(mini, "proj")
@@ -260,6 +273,7 @@ def test_serves_no_hidden_file(server: Server, mini: Path) -> None:
     assert len(sites) == 1
     site = sites[0]
     (site / ".planted").write_text("SECRET")
+    (site / ".presskit-cache.json").write_text("SECRET")  # as an earlier version left it
     (site / ".folder").mkdir()
     (site / ".folder/page.html").write_text("SECRET")
     (site / "gala/.planted.html").write_text("SECRET")
