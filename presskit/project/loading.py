@@ -182,8 +182,12 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
 
 def escapes(root: Path, path: Path) -> bool:
     """Whether `path` (inside `root` by name) is a symbolic link, or sits in a linked folder,
-    that leads outside the project: such files are refused, never read."""
-    return not path.resolve().is_relative_to(root.resolve())
+    that leads outside the project: such files are refused, never read. A link that loops (or
+    cannot be followed at all) leads nowhere inside the project, so it is refused too."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop
+        return True
 
 
 LINK_OUT = "is a symbolic link leading outside the project; refused"
@@ -207,6 +211,9 @@ def _load(
     shown = display_path(display, rel)
     if escapes(root, root / rel):
         problems.append(Problem(shown, 1, 1, "", LINK_OUT))
+        return None, None
+    if not (root / rel).is_file():  # a FIFO would hang the read, a device never end
+        problems.append(Problem(shown, 1, 1, "", "is not a regular file; refused"))
         return None, None
     try:
         data, source = yamlfile.parse(_read(root, rel, shown, sources), shown)
@@ -244,7 +251,9 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())
+        # every entry, not only regular files: a FIFO or folder named x.yaml is reported, not
+        # silently skipped
+        if p.suffix in (".yaml", ".yml")
     )
 
 

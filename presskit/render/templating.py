@@ -33,7 +33,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from presskit.errors import RenderError
-from presskit.project.loading import PROJECT_TEMPLATES
+from presskit.project.loading import PROJECT_TEMPLATES, escapes
 from presskit.render.context import Context, template_names
 from presskit.render.csp import event_handlers, remote_loads, with_policy
 
@@ -380,7 +380,6 @@ def template_locator(project_root: Path) -> Callable[[str], str | None]:
     """A function naming the project template (`templates/x.html.j2:12`) that mentions a URL,
     so an error about a refused URL can say where to fix it; None when no template does."""
     folder = project_root / PROJECT_TEMPLATES
-    real_root = project_root.resolve()
 
     def locate(url: str) -> str | None:
         needles = [url]
@@ -389,7 +388,8 @@ def template_locator(project_root: Path) -> Callable[[str], str | None]:
         for parent, _, files in sorted(os.walk(folder)):
             for file_name in sorted(files):
                 file = Path(parent) / file_name
-                if not file.resolve().is_relative_to(real_root):
+                # only regular files inside the project: a FIFO would hang the search
+                if escapes(project_root, file) or not file.is_file():
                     continue
                 try:
                     lines = file.read_text(encoding="utf-8").splitlines()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,3 +200,15 @@ def test_a_direction_override_in_a_name_is_refused(mini: Path, edit: Edit) -> No
         "text-direction control (U+202E), which can make a name display as a different one; "
         "remove it"
     ]
+
+
+def test_a_symbolic_link_loop_is_refused_in_one_line(mini: Path) -> None:
+    (mini / "events/loop.yaml").symlink_to("loop.yaml")
+    assert problems(mini) == [
+        "p/events/loop.yaml:1:1: is a symbolic link leading outside the project; refused"
+    ]
+
+
+def test_a_fifo_named_like_a_bank_is_refused_not_read(mini: Path) -> None:
+    os.mkfifo(mini / "question_banks/pipe.yaml")
+    assert problems(mini) == ["p/question_banks/pipe.yaml:1:1: is not a regular file; refused"]

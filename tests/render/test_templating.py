@@ -232,3 +232,23 @@ def test_the_cli_reports_a_template_runtime_error_in_one_line(mini: Path) -> Non
         "error: templates/onepager.html.j2:3: ZeroDivisionError: division by zero\n"
     )
     assert not (mini / "output").exists()
+
+
+def test_the_template_locator_skips_fifos_instead_of_hanging(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from presskit.render.templating import template_locator
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.mkfifo(templates / "a-pipe.html.j2")  # sorted first: read before the real template
+    (templates / "onepager.html.j2").write_text('<img src="https://pixel.test/x.gif">\n')
+    found: list[str | None] = []
+    search = threading.Thread(
+        target=lambda: found.append(template_locator(tmp_path)("https://pixel.test/x.gif")),
+        daemon=True,
+    )
+    search.start()
+    search.join(timeout=10)
+    assert found == ["templates/onepager.html.j2:1"]
