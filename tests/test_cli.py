@@ -280,7 +280,7 @@ def test_an_output_path_under_a_file_is_one_line(mini: Path, tmp_path: Path) -> 
     result = run("build", "--project", str(mini), "--out", str(tmp_path / "afile/out"))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"error: cannot lock the output folder ({tmp_path}/afile/out")
+    assert result.stderr.startswith(f"error: cannot lock the output folder ({tmp_path}/afile/")
     assert result.stderr.endswith(": Not a directory\n")
 
 
