@@ -16,6 +16,8 @@ from presskit.cli import main
 from presskit.errors import PresskitError
 from tests.conftest import build_in_place, pdf_pages, pdf_text, squash
 
+pytestmark = pytest.mark.slow  # every test here renders the PDFs and reads them back
+
 Edit = Callable[[Path, str, str], None]
 
 
