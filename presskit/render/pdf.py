@@ -28,6 +28,7 @@ from urllib import request
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import RenderError
+from presskit.render.templating import REMOTE_OFF
 from presskit.wording import plural
 
 MAX_ASSET_BYTES = 20_000_000  # a file read for a PDF, and a remote one once decompressed
@@ -139,11 +140,7 @@ def _fetcher_class() -> type[Any]:
                 return self.fetch_file(url)
             if scheme in ("http", "https"):
                 if not self.allow_remote:
-                    raise self.refuse(
-                        url,
-                        "remote files are off; set allow_remote_assets: "
-                        "true in presskit.yaml to allow http and https",
-                    )
+                    raise self.refuse(url, REMOTE_OFF)
                 return self.fetch_remote(url, headers)
             raise self.refuse(url, f"the {scheme}: scheme is not allowed")
 

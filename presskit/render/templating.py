@@ -159,13 +159,13 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     def __init__(self, folder: Path, project_root: Path) -> None:
         super().__init__(folder)
         self.folder = folder
-        self.project_root = project_root.resolve()
+        self.project_root = project_root
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         path = self.folder.joinpath(*split_template_path(template))
-        if path.exists() and not path.resolve().is_relative_to(self.project_root):
+        if path.exists() and escapes(self.project_root, path):
             raise RenderError(
                 f"{PROJECT_TEMPLATES}/{template}: a symbolic link leading outside "
                 "the project; refused"
@@ -180,7 +180,7 @@ def make_environment(
     loaders: list[jinja2.BaseLoader] = []
     if project_root is not None and (project_root / PROJECT_TEMPLATES).is_dir():
         folder = project_root / PROJECT_TEMPLATES
-        if not folder.resolve().is_relative_to(project_root.resolve()):
+        if escapes(project_root, folder):
             raise RenderError(
                 f"{PROJECT_TEMPLATES}/: a symbolic link leading outside the project; refused"
             )
