@@ -164,7 +164,9 @@ def kit_context(
         branding=_brand(project.root, branding.model_dump_json()),
         density=density,
         generator=f"presskit {__version__}",
-        provenance=ProvenanceContext(**(provenance or Provenance(None, None)).as_context(language)),
+        provenance=ProvenanceContext(
+            **(provenance or Provenance(None, None)).as_context(language, campaign.provenance)
+        ),
         onepager_url=url,
         qr_code=qr_data_uri(url) if url else None,
         card=_localized_card(

@@ -142,7 +142,7 @@ def portal_context(
         themes=tuple(themes),
         tags=tuple(sorted(tags)),
         question_count=sum(len(t.questions) for t in themes),
-        provenance=ProvenanceContext(**provenance.as_context(language)),
+        provenance=ProvenanceContext(**provenance.as_context(language, campaign.provenance)),
         generator=f"presskit {__version__}",
         draft=include_drafts,
     )

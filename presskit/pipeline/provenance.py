@@ -18,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from presskit.errors import PresskitError
-from presskit.kits.i18n import format_date
+from presskit.kits.i18n import direction, format_date, labels
 from presskit.project.loading import Project
+from presskit.project.models import ProvenanceMode
 
 GIT_TIMEOUT = 10.0
-COMMIT_DIGITS = 12
+COMMIT_DIGITS = 12  # `full`, and the template variable `provenance.commit`
+REF_DIGITS = 7  # `short`: as `git log --oneline` shows a commit
+SEPARATOR = " · "
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,34 @@ class Provenance:
     def short_commit(self) -> str | None:
         return self.commit[:COMMIT_DIGITS] if self.commit else None
 
-    def as_context(self, language: str) -> dict[str, Any]:
-        """The template variable `provenance`: `date` (formatted for `language`, or None),
-        `date_iso`, `commit` (12 hex digits, or None) and `modified`."""
+    def line(self, language: str, mode: ProvenanceMode = "short") -> str | None:
+        """The version line as a publisher's imprint, in `language`, for the campaign's
+        `provenance` setting: "Version of January 15, 2027 · ref 0123456"; a note only when the
+        kit is not exactly a committed version; None when the setting is `off`."""
+        if mode == "off":
+            return None
+        words = labels(language)
+        parts = [
+            words["version_of"].format(date=format_date(self.date, language))
+            if self.date
+            else words["version_undated"]
+        ]
+        if self.commit:
+            digits = self.commit[: COMMIT_DIGITS if mode == "full" else REF_DIGITS]
+            if direction(language) == "rtl":  # hex digits isolated, never reordered (U+2066..9)
+                digits = f"\u2066{digits}\u2069"
+            key = "version_ref_full" if mode == "full" else "version_ref"
+            parts.append(words[f"{key}_amended" if self.modified else key].format(commit=digits))
+        elif mode == "full":
+            parts.append(words["version_unversioned_full"])
+        return SEPARATOR.join(parts)
+
+    def as_context(self, language: str, mode: ProvenanceMode = "short") -> dict[str, Any]:
+        """The template variable `provenance`: `line` (the imprint, or None when off), `date`
+        (formatted for `language`, or None), `date_iso`, `commit` (12 hex digits, or None) and
+        `modified`."""
         return {
+            "line": self.line(language, mode),
             "date": format_date(self.date, language) if self.date else None,
             "date_iso": self.date.isoformat() if self.date else None,
             "commit": self.short_commit,

@@ -11,7 +11,15 @@ import re
 import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 # Names Windows keeps for devices, whatever the case or extension: `con/` cannot be a folder.
 _RESERVED = r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])"
@@ -327,6 +335,14 @@ class QuestionSheet(Model):
     )
 
 
+ProvenanceMode = Literal["full", "short", "off"]
+
+
+def _off(value: object) -> object:
+    """YAML reads a bare `off` as false: take it as the word it was meant to be."""
+    return "off" if value is False else value
+
+
 class Campaign(Model):
     """presskit.yaml: the campaign every kit of the project belongs to."""
 
@@ -363,6 +379,18 @@ class Campaign(Model):
         default_factory=LintSettings, description="Settings for `presskit lint`."
     )
     branding: Branding = Field(default=Branding(), description="Defaults for every event's kits.")
+    provenance: Annotated[ProvenanceMode, BeforeValidator(_off)] = Field(
+        default="short",
+        description=(
+            "The version line on every document, so a reporter can tell a stale printout from "
+            "a fresh one: short ('Version of <date> · ref <commit>', noting changes not yet "
+            "committed), full (the banks' commit in 12 digits, the changes spelt out), or off."
+        ),
+    )
+    show_question_ids: bool = Field(
+        default=False,
+        description="Print the questions' ids (as in the banks) at the end of each kit.",
+    )
     translations: dict[Language, CampaignTranslation] = Field(
         default={}, description="The tagline in other languages."
     )

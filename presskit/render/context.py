@@ -48,6 +48,9 @@ class LangMark:
 class ProvenanceContext:
     """The template variable `provenance`: when the kit was built, from which banks' version."""
 
+    line: str | None
+    """The version line as the campaign's `provenance` setting words it ("Version of January
+    15, 2027 · ref 0123456"); none when the setting is `off`."""
     date: str | None
     """The build date written out in the page's language; none when unknown."""
     date_iso: str | None

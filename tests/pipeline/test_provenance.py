@@ -21,6 +21,7 @@ from presskit.pipeline.provenance import (
     source_date,
 )
 from presskit.project.loading import load_project
+from presskit.project.models import ProvenanceMode
 
 COMMIT_DATE = "2027-02-03T04:05:06+00:00"
 
@@ -99,36 +100,143 @@ def test_in_git_the_commit_and_its_date_are_used(mini: Path) -> None:
     assert project_provenance(load_project(mini)).modified
 
 
-@pytest.mark.slow  # renders PDFs
-def test_every_output_carries_the_provenance(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import pdf_text, squash
+DATE = dt.date(2027, 1, 15)
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
+
+@pytest.mark.parametrize(
+    ("provenance", "mode", "line"),
+    [
+        (Provenance(DATE, COMMIT), "short", "Version of January 15, 2027 · ref 0123456"),
+        (
+            Provenance(DATE, COMMIT, modified=True),
+            "short",
+            "Version of January 15, 2027 · ref 0123456 (amended)",
+        ),
+        (Provenance(DATE, None), "short", "Version of January 15, 2027"),
+        (Provenance(None, None), "short", "Undated version"),
+        (
+            Provenance(DATE, COMMIT),
+            "full",
+            "Version of January 15, 2027 · question banks ref 0123456789ab",
+        ),
+        (
+            Provenance(DATE, COMMIT, modified=True),
+            "full",
+            "Version of January 15, 2027 · question banks ref 0123456789ab, "
+            "with changes not yet committed",
+        ),
+        (
+            Provenance(None, None),
+            "full",
+            "Undated version · question banks not under version control",
+        ),
+        (Provenance(DATE, COMMIT, modified=True), "off", None),
+    ],
+)
+def test_the_version_line_reads_like_an_imprint(
+    provenance: Provenance, mode: ProvenanceMode, line: str | None
+) -> None:
+    assert provenance.line("en", mode) == line
+    assert provenance.as_context("en", mode)["line"] == line
+
+
+def test_the_version_line_is_in_the_kits_language() -> None:
+    amended = Provenance(DATE, COMMIT, modified=True)
+    assert amended.line("fr") == "Version du 15 janvier 2027 · réf. 0123456 (modifiée)"
+    assert amended.line("es") == "Versión del 15 de enero de 2027 · ref. 0123456 (modificada)"
+    assert Provenance(None, None).line("fr", "full") == (
+        "Version non datée · banques de questions hors gestion de versions"
+    )
+    # right to left: the reference is isolated, so its digits are never reordered
+    assert Provenance(DATE, COMMIT).line("ar") == "نسخة 15 يناير 2027 · المرجع \u20660123456\u2069"
+
+
+def _committed(mini: Path, monkeypatch: pytest.MonkeyPatch, settings: str = "") -> str:
+    """Commit the mini project (with `settings` added to presskit.yaml), fix the date, and
+    return the commit."""
+    if settings:
+        with (mini / "presskit.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(settings)
     git(mini, "init", "-q")
     git(mini, "add", "-A")
     git(mini, "commit", "-q", "-m", "banks")
-    short = git(mini, "rev-parse", "HEAD")[:12]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    build(load_project(mini), BuildOptions(out=mini / "output"))
-    line = f"Built January 15, 2027 · question banks at commit {short}"
-    ids = "Question ids: b-two, b-one, a-one, a-two"
+    return git(mini, "rev-parse", "HEAD")
+
+
+def _html_footer(path: Path) -> tuple[str | None, str | None]:
+    """The one-pager's or portal's provenance line and question ids (None when absent)."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    found = [soup.select_one(f"footer {c}") for c in (".provenance", ".question-ids")]
+    return found[0].get_text() if found[0] else None, found[1].get_text() if found[1] else None
+
+
+IDS = "Question ids: b-two, b-one, a-one, a-two"
+PDFS = ["press-kit.pdf", "questions.pdf", "pocket-card.pdf"]
+
+
+@pytest.mark.slow  # renders PDFs
+def test_by_default_every_output_carries_a_short_line_and_no_ids(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import pdf_text, squash
+
+    short = _committed(mini, monkeypatch)[:7]
+    build(load_project(mini), BuildOptions(out=mini / "output", jobs=1))
+    line = f"Version of January 15, 2027 · ref {short}"
     for name in ["index.html", "gala/index.html"]:
-        soup = BeautifulSoup((mini / "output" / name).read_text(), "html.parser")
-        assert soup.select_one("footer .provenance").get_text() == line  # type: ignore[union-attr]
-    soup = BeautifulSoup((mini / "output/gala/index.html").read_text(), "html.parser")
-    assert soup.select_one("footer .question-ids").get_text() == ids  # type: ignore[union-attr]
-    for name in ["press-kit.pdf", "questions.pdf"]:
+        assert _html_footer(mini / "output" / name) == (line, None), name
+    for name in PDFS:
         text = squash(pdf_text(mini / "output/gala" / name))
-        assert line in text and ids in text, name
-        assert f"#TestCampaign · Test Gala · {line}" in text  # the running footer, every page
-    card = squash(pdf_text(mini / "output/gala/pocket-card.pdf"))
-    assert line in card and "Question ids: b-two, b-one, a-one, a-two" in card
+        assert line in text and "Question ids" not in text, name
+        assert "banks at commit" not in text and "unversioned" not in text, name
+    for name in ["press-kit.pdf", "questions.pdf"]:  # the running footer, every page
+        assert f"#TestCampaign · Test Gala · {line}" in squash(
+            pdf_text(mini / "output/gala" / name)
+        )
 
 
-def test_unversioned_kits_say_so(mini: Path) -> None:
+@pytest.mark.slow  # renders PDFs
+def test_full_provenance_and_question_ids_when_asked(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import pdf_text, squash
+
+    commit = _committed(mini, monkeypatch, "provenance: full\nshow_question_ids: true\n")
+    (mini / "question_banks/alpha.yaml").open("a").write("# an edit not yet committed\n")
+    build(load_project(mini), BuildOptions(out=mini / "output", jobs=1))
+    line = (
+        f"Version of January 15, 2027 · question banks ref {commit[:12]}, "
+        "with changes not yet committed"
+    )
+    assert _html_footer(mini / "output/index.html") == (line, None)  # the portal lists no ids
+    assert _html_footer(mini / "output/gala/index.html") == (line, IDS)
+    for name in PDFS:
+        text = squash(pdf_text(mini / "output/gala" / name))
+        assert line in text and IDS in text, name
+
+
+@pytest.mark.slow  # renders PDFs
+def test_provenance_off_leaves_no_version_line_anywhere(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import pdf_text, squash
+
+    _committed(mini, monkeypatch, "provenance: off\n")
+    build(load_project(mini), BuildOptions(out=mini / "output", jobs=1))
+    for name in ["index.html", "gala/index.html"]:
+        assert _html_footer(mini / "output" / name) == (None, None), name
+    for name in PDFS:
+        text = squash(pdf_text(mini / "output/gala" / name))
+        assert "Version" not in text and "ref " not in text and "Question ids" not in text, name
+    footer = "#TestCampaign · Test Gala Page 1 of"  # the running footer ends with the event
+    assert footer in squash(pdf_text(mini / "output/gala/press-kit.pdf"))
+
+
+def test_unversioned_kits_say_undated(mini: Path) -> None:
     build(load_project(mini), BuildOptions(out=mini / "output", formats=frozenset({"html"})))
-    soup = BeautifulSoup((mini / "output/gala/index.html").read_text(), "html.parser")
-    text = soup.select_one("footer .provenance").get_text()  # type: ignore[union-attr]
-    assert text == "unversioned (no git commit)"
+    assert _html_footer(mini / "output/gala/index.html") == ("Undated version", None)
 
 
 def test_the_build_clock_is_source_date_epoch_to_the_second_else_now() -> None:

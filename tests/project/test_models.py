@@ -90,3 +90,14 @@ def test_free_text_fields_are_marked_in_one_place(
     model: type[BaseModel], loc: tuple[str | int, ...], prose: bool
 ) -> None:
     assert is_free_text(model, loc) is prose
+
+
+def test_the_version_line_settings_default_to_short_and_no_ids() -> None:
+    campaign = Campaign(name="C", hashtag="#C")
+    assert (campaign.provenance, campaign.show_question_ids) == ("short", False)
+    # YAML reads a bare `off` as false; it means the word
+    assert Campaign(name="C", hashtag="#C", provenance=False).provenance == "off"  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        Campaign(name="C", hashtag="#C", provenance="long")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        Campaign(name="C", hashtag="#C", provenance=True)  # type: ignore[arg-type]

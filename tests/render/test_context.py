@@ -131,7 +131,7 @@ def test_a_template_receives_the_top_level_fields_as_names(mini: Path) -> None:
     names = template_names(context)
     assert list(names) == [f.name for f in dataclasses.fields(KitContext)]
     assert names["themes"] is context.themes  # nested values stay as they are
-    assert names["provenance"] == ProvenanceContext(None, None, None, False)
+    assert names["provenance"] == ProvenanceContext("Undated version", None, None, None, False)
     env = make_environment()
     env.loader = None
     template = env.from_string(
@@ -158,6 +158,8 @@ def test_the_kit_context_is_in_the_kits_language(mini: Path) -> None:
     assert {q.lang for t in context.themes for q in t.questions} == {english}
     assert context.provenance.commit == "0123456789ab" and context.provenance.modified
     assert context.provenance.date_iso == "2027-01-15"
+    # the imprint in Arabic, its reference isolated so the hex digits keep their order
+    assert context.provenance.line == "نسخة 15 يناير 2027 · المرجع \u20660123456\u2069 (معدّلة)"
     assert [q.id for q in context.card.front + context.card.back] == list(context.question_ids)
 
 
