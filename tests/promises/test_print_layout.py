@@ -168,7 +168,7 @@ def test_the_footer_and_the_page_number_each_hold_one_line_apart(
             else:
                 assert line == "#TestCampaign · Gala · Undated version", where
             for word in band:
-                assert PAPER_EDGE <= word.x0 and word.x1 <= page.width - PAPER_EDGE, where
+                assert word.x0 >= PAPER_EDGE and word.x1 <= page.width - PAPER_EDGE, where
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.slug)
