@@ -230,6 +230,17 @@ def _check_edges(document: Any, name: str) -> None:
         )
 
 
+PRINT_FLAG = 1 << 2  # bit 3 of an annotation's /F: printed as shown
+
+
+def _print_annotations(document: Any, pdf: Any) -> None:
+    """Give every annotation (links) the Print flag, so print and screen agree (PDF/UA, ISO
+    14289-1 7.18.1; outloud LNK-004): WeasyPrint 70 sets it for its PDF/A variants only."""
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("Type") == "/Annot":
+            item["F"] = PRINT_FLAG
+
+
 class PdfRenderer:
     """Renders HTML strings to PDF bytes; create one per process and reuse it."""
 
@@ -263,7 +274,7 @@ class PdfRenderer:
 
     def _write(self, document: Any, fetcher: Any, name: str) -> PdfResult:
         _check_edges(document, name)
-        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_print_annotations)
         # attachments are fetched while writing, not during layout
         _check(fetcher, name, self.locate)
         return PdfResult(

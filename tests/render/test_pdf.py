@@ -95,6 +95,17 @@ def test_output_is_tagged_and_reproducible(renderer: PdfRenderer) -> None:
     assert catalog["/Lang"] == "en"
 
 
+def test_links_are_printed_as_shown(renderer: PdfRenderer) -> None:
+    html = (
+        '<html lang="en"><title>T</title><p><a href="mailto:press@example.org">Write</a> or '
+        '<a href="https://example.org/">read</a></p></html>'
+    )
+    page = PdfReader(io.BytesIO(renderer.render(html, renderer.roots[0], "doc").data)).pages[0]
+    annotations = [a.get_object() for a in page["/Annots"]]
+    assert len(annotations) == 2
+    assert all(a["/F"] == 4 for a in annotations)  # Print on; Hidden and NoView off
+
+
 def test_fitting_picks_the_first_layout_that_fits(renderer: PdfRenderer) -> None:
     long = "<p>" + "word " * 3000 + "</p>"
     result, index = renderer.render_fitting([long, "<p>short</p>"], renderer.roots[0], "doc", 1)

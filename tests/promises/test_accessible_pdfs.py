@@ -1,0 +1,150 @@
+"""Every PDF is accessible as an independent checker sees it, and says what the YAML says.
+
+- outloud's conformance layer (PDF/UA-1, ISO 14289-1; no JVM, unlike veraPDF) finds no error
+  in any PDF of the default project: every event, every language.
+- Text copied out of the press kit and the question sheet (pdftotext, as a reader's copy and
+  paste) holds every selected question as written in the banks, in English, French, Spanish
+  and Arabic; Arabic comes back in logical order, except words with harakat (a known
+  limitation of pdftotext with WeasyPrint's mark positioning, kept as a strict xfail).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from presskit.kits.select import select
+from presskit.pipeline.plan import kit_context
+from presskit.project.loading import load_project
+from tests.conftest import REPO, build_in_place
+
+pytestmark = pytest.mark.slow  # renders PDFs
+
+OUTLOUD = Path(sys.executable).with_name("outloud")
+# Bidirectional controls pdftotext writes around runs of the other direction (U+202A..E), and
+# the isolates and marks presskit puts around ids and hashtags (U+2066..9, U+200E/F): layout,
+# not text.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture(scope="module")
+def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project, plus an event in French, built once."""
+    root = tmp_path_factory.mktemp("default") / "project"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".*", "output*", "tests", "docs", "bench", "presskit"),
+    )
+    premiere = (root / "events/film-premiere.yaml").read_text(encoding="utf-8")
+    french = premiere.replace("name: Film Premiere (sample)", "name: Avant-première (exemple)")
+    (root / "events/avant-premiere.yaml").write_text(french + "language: fr\n", encoding="utf-8")
+    build_in_place(root, formats=frozenset({"pdf"}), jobs=2)
+    return root
+
+
+def _pdfs(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("output*/*/*.pdf"))
+
+
+def test_every_pdf_passes_the_conformance_layer_without_errors(default_project: Path) -> None:
+    pdfs = _pdfs(default_project)
+    events = {p.parent.name for p in pdfs}
+    assert len(events) == 6 and len(pdfs) == 18  # 5 events of the project and the French one
+    done = subprocess.run(
+        [
+            str(OUTLOUD),
+            "--layer",
+            "conformance",
+            "--fail-on",
+            "never",
+            "--json",
+            "-",
+            *map(str, pdfs),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    results = json.loads(done.stdout)["results"]
+    assert len(results) == len(pdfs)
+    errors = [
+        f"{r['path']}: {f['rule']} {f['message']}"
+        for r in results
+        for f in r["findings"]
+        if f["severity"] == "error"
+    ]
+    assert not errors, "\n".join(errors)
+    assert all(r["error"] is None and r["stats"]["tagged"] for r in results)
+    # What remains is WeasyPrint's own and named in the README: running footers are marked
+    # content outside the structure tree (Kozea/WeasyPrint#1836).
+    warnings = {f["rule"] for r in results for f in r["findings"] if f["severity"] == "warning"}
+    assert warnings <= {"PAG-001"}, warnings
+
+
+def _plain(text: str) -> str:
+    """Text as compared: bidirectional controls dropped, every run of white space one space."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
+
+
+def _questions(root: Path, event: str) -> list[str]:
+    """The texts of an event's questions, in the kit's language, as the banks hold them."""
+    project = load_project(root)
+    context = kit_context(project, select(project, project.event(event)))
+    return [q.text for theme in context.themes for q in theme.questions]
+
+
+def _copied(root: Path, event: str, name: str) -> str:
+    """A PDF's text as pdftotext copies it out."""
+    (pdf,) = root.glob(f"output*/{event}/{name}")
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return _plain(done.stdout)
+
+
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat: vowel signs, shadda, tanwin
+
+
+@pytest.mark.parametrize(
+    ("event", "language"),
+    [
+        ("film-premiere", "en"),
+        ("avant-premiere", "fr"),
+        ("prensa-en-espanol", "es"),
+        ("mahrajan-arabi", "ar"),
+    ],
+)
+def test_copied_text_is_the_text_of_the_banks(
+    default_project: Path, event: str, language: str
+) -> None:
+    questions = _questions(default_project, event)
+    if language == "ar":  # the banks' Arabic translations, not a fallback
+        assert all(re.search("[\u0600-\u06ff]", q) for q in questions)
+        # words with harakat are the known limitation below
+        questions = [q for q in questions if not ARABIC_MARKS.search(q)]
+    assert questions
+    for name in ["press-kit.pdf", "questions.pdf"]:
+        text = _copied(default_project, event, name)
+        for question in questions:
+            assert _plain(question) in text, f"{name} of {event}: {question!r}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pdftotext (poppler 22) breaks an Arabic line at each combining mark (harakat), "
+    "which WeasyPrint places with its own vertical offset, and reorders the pieces; MuPDF "
+    "reads the same text layer in logical order. See the README, Accessibility.",
+)
+def test_arabic_with_harakat_copies_in_logical_order(default_project: Path) -> None:
+    marked = [q for q in _questions(default_project, "mahrajan-arabi") if ARABIC_MARKS.search(q)]
+    assert marked
+    text = _copied(default_project, "mahrajan-arabi", "questions.pdf")
+    assert all(_plain(q) in text for q in marked)
