@@ -233,12 +233,65 @@ def _check_edges(document: Any, name: str) -> None:
 PRINT_FLAG = 1 << 2  # bit 3 of an annotation's /F: printed as shown
 
 
-def _print_annotations(document: Any, pdf: Any) -> None:
+def _finish(document: Any, pdf: Any) -> None:
+    """What presskit adds to WeasyPrint's PDF/UA output before it is written."""
+    _print_annotations(pdf)
+    _margins_as_artifacts(pdf)
+
+
+def _print_annotations(pdf: Any) -> None:
     """Give every annotation (links) the Print flag, so print and screen agree (PDF/UA, ISO
     14289-1 7.18.1; outloud LNK-004): WeasyPrint 70 sets it for its PDF/A variants only."""
     for item in pdf.objects:
         if isinstance(item, dict) and item.get("Type") == "/Annot":
             item["F"] = PRINT_FLAG
+
+
+def _margins_as_artifacts(pdf: Any) -> None:
+    """Mark the page margins' content (the running footer, the page number, a draft mark) as
+    pagination artifacts, as PDF/UA asks (ISO 14289-1 7.8; outloud PAG-001).
+
+    WeasyPrint 70 marks it as content with an MCID whose structure element no part of the
+    structure tree holds (Kozea/WeasyPrint#1836): those marked-content sequences become
+    `/Artifact <</Type /Pagination>>` and their parent-tree entries null.
+    """
+    import pydyf  # WeasyPrint's own PDF writer
+
+    objects = {o.number: o for o in pdf.objects if getattr(o, "number", None) is not None}
+
+    def resolve(reference: Any) -> Any:
+        if isinstance(reference, bytes | str):
+            return objects[int(reference.split()[0])]
+        return reference
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    root = resolve(pdf.catalog["StructTreeRoot"])
+    held: set[int] = set()
+    pending = [root]
+    while pending:
+        element = pending.pop()
+        if id(element) in held:
+            continue
+        held.add(id(element))
+        kids = element.get("K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        pending += [resolve(k) for k in kids if isinstance(k, bytes | str)]
+    numbers = resolve(root["ParentTree"])["Nums"]
+    page_numbers = pdf.pages["Kids"][::3]  # the page tree lists "n 0 R" as three items
+    for index, marks in zip(numbers[::2], numbers[1::2], strict=True):
+        if not isinstance(marks, list):
+            continue  # an annotation's entry, not a page's
+        loose = {mcid for mcid, ref in enumerate(marks) if id(resolve(ref)) not in held}
+        if not loose:
+            continue
+        stream = resolve(objects[page_numbers[index]]["Contents"]).stream
+        for at, item in enumerate(stream):
+            if isinstance(item, dict) and item.get("MCID") in loose and stream[at + 1] == b"BDC":
+                stream[at - 1] = "/Artifact"
+                stream[at] = pydyf.Dictionary({"Type": "/Pagination"})
+        for mcid in loose:
+            marks[mcid] = "null"
 
 
 class PdfRenderer:
@@ -274,7 +327,7 @@ class PdfRenderer:
 
     def _write(self, document: Any, fetcher: Any, name: str) -> PdfResult:
         _check_edges(document, name)
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_print_annotations)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
         # attachments are fetched while writing, not during layout
         _check(fetcher, name, self.locate)
         return PdfResult(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ContentStream, NullObject
 
 from presskit.errors import RenderError
 from presskit.render.pdf import PdfRenderer
@@ -104,6 +105,24 @@ def test_links_are_printed_as_shown(renderer: PdfRenderer) -> None:
     annotations = [a.get_object() for a in page["/Annots"]]
     assert len(annotations) == 2
     assert all(a["/F"] == 4 for a in annotations)  # Print on; Hidden and NoView off
+
+
+def test_the_page_margins_are_pagination_artifacts(renderer: PdfRenderer) -> None:
+    html = (
+        '<html lang="en"><title>T</title><style>@page { @bottom-left { content: "Running" }'
+        ' @bottom-right { content: "Page " counter(page) } }</style><p>Body</p></html>'
+    )
+    reader = PdfReader(io.BytesIO(renderer.render(html, renderer.roots[0], "doc").data))
+    operations = ContentStream(reader.pages[0].get_contents(), reader).operations
+    marks = [operands for operands, operator in operations if operator == b"BDC"]
+    artifacts = [m for m in marks if m[0] == "/Artifact"]
+    assert len(artifacts) == 2 and all(m[1] == {"/Type": "/Pagination"} for m in artifacts)
+    # the body's text stays tagged content, each mark held by the structure tree
+    tagged = [m[1]["/MCID"] for m in marks if m[0] != "/Artifact"]
+    assert tagged
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert not any(isinstance(tree[1][mcid], NullObject) for mcid in tagged)
+    assert "Running" in reader.pages[0].extract_text()  # still text, for copying
 
 
 def test_fitting_picks_the_first_layout_that_fits(renderer: PdfRenderer) -> None:
