@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from presskit.kits.paper import CARD_SIZES, css_size
 from presskit.kits.select import Pick, Selection
-
-# CSS page sizes for `pocket_card.size`; every size is portrait, like a phone.
-CARD_SIZES = {
-    "a6": "A6",
-    "index-3x5": "3in 5in",
-    "index-4x6": "4in 6in",
-}
+from presskit.project.models import CardSize
 
 
 def top_picks(selection: Selection, count: int) -> list[Pick]:
@@ -56,12 +51,12 @@ class CardContext:
     ids: tuple[str, ...]
     """The ids of every question on the card, in card order."""
     page_size: str
-    """The CSS page size, for `@page { size: ... }` (`A6`, `3in 5in`, `4in 6in`)."""
+    """The CSS page size, for `@page { size: ... }` (`105mm 148mm` for A6)."""
     size: str
     """The card size as `pocket_card.size` names it (`a6`, `index-3x5`, `index-4x6`)."""
 
 
-def card_context(selection: Selection, count: int, size: str) -> CardContext:
+def card_context(selection: Selection, count: int, size: CardSize) -> CardContext:
     """What pocket-card.html.j2 needs: the questions split into front and back, and the size.
 
     Texts and theme titles are the originals; the kit replaces them with the kit's language.
@@ -75,6 +70,6 @@ def card_context(selection: Selection, count: int, size: str) -> CardContext:
         front=questions[:half],
         back=questions[half:],
         ids=tuple(q.id for q in questions),
-        page_size=CARD_SIZES[size],
+        page_size=css_size(CARD_SIZES[size]),
         size=size,
     )

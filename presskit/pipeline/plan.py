@@ -16,6 +16,7 @@ from presskit import __version__
 from presskit.errors import PresskitError, UsageError
 from presskit.kits.branding import Brand, brand, merged
 from presskit.kits.i18n import direction, format_date, format_datetime, labels
+from presskit.kits.paper import event_paper
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
 from presskit.kits.signatories import in_kits
@@ -162,6 +163,7 @@ def kit_context(
         contacts=tuple(event.contacts if event.contacts is not None else campaign.contacts),
         contacts_lang=None if event.contacts is not None else _lang(source, language),
         branding=_brand(project.root, branding.model_dump_json()),
+        paper=event_paper(campaign, event),
         density=density,
         generator=f"presskit {__version__}",
         provenance=ProvenanceContext(

@@ -299,6 +299,7 @@ class CampaignTranslation(Model):
 
 
 CardSize = Literal["a6", "index-3x5", "index-4x6"]
+Paper = Literal["a4", "letter"]
 
 
 class PocketCard(Model):
@@ -366,6 +367,13 @@ class Campaign(Model):
         description=(
             "Where the built kits are published, if they are; press "
             "kits and pocket cards then carry a QR code to the one-pager."
+        ),
+    )
+    paper: Paper = Field(
+        default="a4",
+        description=(
+            "The paper every PDF is printed on: a4 (210 x 297 mm) or letter (8.5 x 11 in); "
+            "pocket cards keep their own size. Events may set their own."
         ),
     )
     pocket_card: PocketCard = Field(
@@ -475,6 +483,9 @@ class Event(Model):
     select: Selection
     language: Language | None = Field(
         default=None, description="The kits' language; the campaign's if unset."
+    )
+    paper: Paper | None = Field(
+        default=None, description="The paper this event's PDFs print on; the campaign's if unset."
     )
     branding: Branding | None = Field(
         default=None, description="Overrides of the campaign's branding, field by field."

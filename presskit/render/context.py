@@ -165,6 +165,9 @@ class KitContext:
     """Set when the contacts are the campaign's, in another language than the kit's."""
     branding: Brand
     """The campaign's branding with the event's overrides; assets inlined."""
+    paper: str
+    """`a4` or `letter`: the paper the kit's PDFs are printed on (the event's `paper`, else the
+    campaign's), also a CSS page size: `@page { size: {{ paper }} }` (print.css)."""
     density: str
     """`normal`, `compact` or `tight`: how densely the question sheet and pocket card are set."""
     generator: str

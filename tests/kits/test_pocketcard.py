@@ -119,5 +119,5 @@ def test_the_card_context_splits_the_questions_larger_half_first(mini: Path, edi
     assert [q.id for q in card.back] == ["a-two", "a-three"]
     assert [q.number for q in card.front + card.back] == [1, 2, 3, 4, 5]
     assert card.ids == ("b-two", "b-one", "a-one", "a-two", "a-three")
-    assert (card.size, card.page_size) == ("index-3x5", "3in 5in")
+    assert (card.size, card.page_size) == ("index-3x5", "76.2mm 127mm")
     assert card.front[0].theme == "Beta theme"
