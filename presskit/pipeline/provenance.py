@@ -3,7 +3,7 @@
 A printout outlives the files it came from; the provenance line lets a reporter (or a press
 office) tell a stale card from a fresh one. Dates never come from the build machine's clock, so
 two builds of the same inputs stay byte-identical: the date is `SOURCE_DATE_EPOCH` when it is
-set, else the commit date of the project's git HEAD, else there is none ("unversioned").
+set, else the commit date of the project's git HEAD, else there is none (an "Undated version").
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ class ProvenanceContext:
     date_iso: str | None
     """The build date as `YYYY-MM-DD`; none when unknown."""
     commit: str | None
-    """The banks' git commit (12 hex digits); none outside git ("unversioned")."""
+    """The banks' git commit (12 hex digits); none outside git."""
     modified: bool
     """Whether the project's files had uncommitted changes at build time."""
 
