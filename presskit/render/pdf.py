@@ -233,8 +233,8 @@ def _check_edges(document: Any, name: str) -> None:
 PRINT_FLAG = 1 << 2  # bit 3 of an annotation's /F: printed as shown
 
 
-def _finish(document: Any, pdf: Any) -> None:
-    """What presskit adds to WeasyPrint's PDF/UA output before it is written."""
+def finish_pdf(document: Any, pdf: Any) -> None:
+    """What presskit adds to WeasyPrint's PDF/UA output before it is written (its `finisher`)."""
     _print_annotations(pdf)
     _margins_as_artifacts(pdf)
 
@@ -327,7 +327,7 @@ class PdfRenderer:
 
     def _write(self, document: Any, fetcher: Any, name: str) -> PdfResult:
         _check_edges(document, name)
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_pdf)
         # attachments are fetched while writing, not during layout
         _check(fetcher, name, self.locate)
         return PdfResult(

@@ -190,7 +190,7 @@ def test_a_failing_pdf_fails_the_build_cleanly_and_writes_nothing(
 def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
     from weasyprint import HTML
 
-    from presskit.render.pdf import PDF_VARIANT
+    from presskit.render.pdf import PDF_VARIANT, finish_pdf
 
     (mini / "templates").mkdir()
     (mini / "templates/questions.html.j2").write_text(CROWDED_SHEET)
@@ -218,8 +218,11 @@ def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
     assert 'class="density-normal"' in (out / "press-kit.html").read_text()
     for name in ["press-kit", "questions", "pocket-card"]:
         html = (out / f"{name}.html").read_text(encoding="utf-8")
-        # WeasyPrint alone, given only the file and the project folder, makes the same PDF...
-        same = HTML(string=html, base_url=str(mini)).write_pdf(pdf_variant=PDF_VARIANT)
+        # WeasyPrint, given only the file and the project folder (and presskit's finisher),
+        # makes the same PDF...
+        same = HTML(string=html, base_url=str(mini)).write_pdf(
+            pdf_variant=PDF_VARIANT, finisher=finish_pdf
+        )
         assert same == (out / f"{name}.pdf").read_bytes(), name
         # ...and, with its default (untagged) output, the same pages and text.
         plain = mini / f"plain-{name}.pdf"
