@@ -27,7 +27,7 @@ LOGO = (
 CAMPAIGN_BRANDING = """branding:
   logo: brand/logo.svg
   primary: "#123456"
-  accent: "#ABCDEF"
+  accent: "#9A3412"
   font:
     family: Brand Serif
     files:
@@ -36,7 +36,7 @@ CAMPAIGN_BRANDING = """branding:
   embargo: Embargoed until 7 March 2027, 18:00
 """
 EVENT_BRANDING = """branding:
-  accent: "#fedcba"
+  accent: "#7c2d12"
   embargo: Embargoed until the gala starts
 contacts:
   - name: Gala Press Desk
@@ -75,9 +75,9 @@ def test_colours_logo_and_font_reach_the_one_pager(kits: Path) -> None:
     soup = BeautifulSoup(html, "html.parser")
     style = soup.style.get_text()  # type: ignore[union-attr]
     assert "--brand-primary: #123456;" in style
-    assert "--brand-accent: #fedcba;" in style  # the event's accent overrides the campaign's
+    assert "--brand-accent: #7c2d12;" in style  # the event's accent overrides the campaign's
     assert '--brand-font: "Brand Serif";' in style
-    assert '@font-face { font-family: "Brand Serif"; src: url(data:font/ttf;base64,' in style
+    assert '@font-face { font-family: "Brand Serif"; src: url(data:font/woff2;base64,' in style
     logo = soup.select_one("img.logo")
     assert logo is not None and logo["src"].startswith("data:image/svg+xml;base64,")
     assert logo["alt"] == "Test Campaign logo"
