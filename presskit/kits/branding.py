@@ -19,6 +19,7 @@ import base64
 import html
 import importlib.util
 import io
+import logging
 import re
 import string
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from presskit.project.assets import FONT_KINDS
-from presskit.project.contrast import DARK_PAPER, on_background
+from presskit.project.contrast import AAA_TEXT, DARK_PAPER, on_background
 from presskit.project.models import Branding
 
 DEFAULT_PRIMARY = "#6b1d4e"
@@ -60,8 +61,8 @@ class Brand:
     """The accent colour (question numbers and highlights), as hex: the branding's, else the
     primary colour."""
     primary_dark: str
-    """The primary colour for the pages' dark scheme: the nearest to it that reads on the dark
-    background (itself when it does)."""
+    """The primary colour for the pages' dark scheme: the nearest to it with 7:1 contrast on the
+    dark background (itself when it has)."""
     accent_dark: str
     """The accent colour for the pages' dark scheme, as `primary_dark`."""
     logo: str | None
@@ -122,8 +123,8 @@ def brand(root: Path, branding: Branding) -> Brand:
     return Brand(
         primary=primary,
         accent=accent,
-        primary_dark=on_background(primary, DARK_PAPER),
-        accent_dark=on_background(accent, DARK_PAPER),
+        primary_dark=on_background(primary, DARK_PAPER, AAA_TEXT),
+        accent_dark=on_background(accent, DARK_PAPER, AAA_TEXT),
         logo=_logo(root, branding.logo),
         logo_dark=_logo(root, branding.logo_dark),
         font_family=family,
@@ -165,6 +166,7 @@ def _subset(src: str, characters: str) -> str:
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM dropped" is not news
     data = base64.b64decode(src.partition(",")[2])
     options = subset.Options()
     options.flavor = _flavor()

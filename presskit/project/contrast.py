@@ -5,7 +5,7 @@ whose labels are white, which is the same pair of colours. Below the 4.5:1 that 
 text, loading reports the field, the ratio and the nearest colour that passes: the same hue and
 saturation with the lightness moved as little as possible. The pages' dark scheme does not use
 the brand colour as written (no colour reads on both white and near-black): it uses the nearest
-colour that passes on the dark background, from `on_background`.
+colour that reaches 7:1 on the dark background, from `on_background`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from presskit.project.yamlfile import Loc, SourceMap
 
 AA_TEXT = 4.5
 """The contrast WCAG AA asks of normal-size text."""
+AAA_TEXT = 7.0
+"""The contrast WCAG AAA asks of normal-size text: what the dark scheme's colours are made to
+reach (a colour only just at 4.5:1 looks dim on a dark page)."""
 PAPER = "#ffffff"
 """The page and paper every kit prints or shows brand colours on (light scheme)."""
 DARK_PAPER = "#141214"
