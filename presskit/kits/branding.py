@@ -157,30 +157,38 @@ def subset_fonts(page: str) -> str:
     if "data:font/" not in page:
         return page
     characters = page_characters(page)
-    return _INLINE_FONT.sub(lambda m: _subset(m.group(1), characters), page)
+    return _INLINE_FONT.sub(lambda m: _subset(m.group(1), characters) or m.group(), page)
 
 
 @lru_cache(maxsize=32)  # a rebuild (or `serve`) of an unchanged page reuses its subsets
-def _subset(src: str, characters: str) -> str:
-    """A font `data:` URI, subset to `characters`, as the CSS `url(...) format(...)` pair."""
+def _subset(src: str, characters: str) -> str | None:
+    """A font `data:` URI, subset to `characters`, as the CSS `url(...) format(...)` pair; none
+    when fontTools cannot subset it (a project template's own inlined font, say: the font then
+    stays whole, as the browser may still read it)."""
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM dropped" is not news
-    data = base64.b64decode(src.partition(",")[2])
+    try:
+        data = base64.b64decode(src.partition(",")[2], validate=True)
+    except ValueError:
+        return None
     options = subset.Options()
     options.flavor = _flavor()
     options.recalc_timestamp = False  # the same page, the same bytes
     options.layout_features = ["*"]  # ligatures, kerning and shaping stay as the font has them
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
     out = io.BytesIO()
-    font.flavor = options.flavor
-    font.save(out, reorderTables=True)
+    try:
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        font.flavor = options.flavor
+        font.save(out, reorderTables=True)
+    except Exception:  # fontTools raises many kinds on a malformed font; all mean "leave it"
+        return None
     fmt = options.flavor
     return f'url({_data_uri(f"font/{fmt}", out.getvalue())}) format("{fmt}")'
 

@@ -280,3 +280,10 @@ def test_brand_colours_read_back_from_the_pdfs(
 
     assert colour_of(heading) == (0x12, 0x34, 0x56)  # primary: headings
     assert colour_of(number) == (0x7C, 0x2D, 0x12)  # the event's accent: question numbers
+
+
+def test_a_font_that_cannot_be_subset_is_left_whole() -> None:
+    """A project template may inline a font of its own; one fontTools cannot read stays as it
+    is rather than stopping the build."""
+    page = '<style>@font-face { src: url(data:font/ttf;base64,AAAA) format("truetype"); }</style>'
+    assert subset_fonts(page) == page
