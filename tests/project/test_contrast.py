@@ -3,6 +3,7 @@ loading reports (through `presskit validate`, which exits non-zero)."""
 
 from __future__ import annotations
 
+import colorsys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from presskit.project.contrast import (
     AA_TEXT,
     DARK_PAPER,
     PAPER,
+    _rgb,
     luminance,
     on_background,
     ratio,
@@ -62,10 +64,6 @@ def test_nearest_colour_that_passes(colour: str, background: str, expected: str)
     assert on_background(colour, background) == expected
     assert ratio(expected, background) >= AA_TEXT
     if expected != colour:  # the nearest: one lightness step (0.1 %) less would fail
-        import colorsys
-
-        from presskit.project.contrast import _rgb
-
         hue, light, sat = colorsys.rgb_to_hls(*_rgb(expected))
         original = colorsys.rgb_to_hls(*_rgb(colour))
         assert hue == pytest.approx(original[0], abs=0.01)
