@@ -3,17 +3,35 @@
 Logos and fonts are files inside the project. They are checked when the project loads (present,
 small enough, really a PNG, SVG or font) and reach kits as `data:` URIs, so the same HTML works
 for the PDFs and for the self-contained one-pager, and the renderer fetches nothing. Colours are
-validated as strict hex by the models, so nothing from YAML can inject CSS.
+validated as strict hex by the models, so nothing from YAML can inject CSS, and checked for
+contrast when the project loads (`presskit.project.contrast`).
+
+The campaign's default colour is written here once: every stylesheet reads `--brand-primary` and
+`--brand-accent`, which `_branding.css.j2` always defines, from the branding or this default.
+
+Fonts inlined in an HTML page (the one-pagers, the portal) are cut down to the characters the
+page uses (`subset_fonts`); the PDFs need nothing of the kind, as WeasyPrint embeds subsets.
 """
 
 from __future__ import annotations
 
 import base64
+import html
+import importlib.util
+import io
+import logging
+import re
+import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from presskit.project.assets import FONT_KINDS
+from presskit.project.contrast import AAA_TEXT, DARK_PAPER, on_background
 from presskit.project.models import Branding
+
+DEFAULT_PRIMARY = "#6b1d4e"
+"""The campaign's colour when its branding sets none: headings, rules, links, buttons."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +54,22 @@ class FontFace:
 class Brand:
     """What templates get as `branding`: every field optional, assets inlined."""
 
-    primary: str | None
-    """The primary colour (headings and rules), as hex; none when unset."""
-    accent: str | None
-    """The accent colour (question numbers and highlights), as hex; none when unset."""
+    primary: str
+    """The primary colour (headings, rules, links, buttons), as hex: the branding's, else the
+    default."""
+    accent: str
+    """The accent colour (question numbers and highlights), as hex: the branding's, else the
+    primary colour."""
+    primary_dark: str
+    """The primary colour for the pages' dark scheme: the nearest to it with 7:1 contrast on the
+    dark background (itself when it has)."""
+    accent_dark: str
+    """The accent colour for the pages' dark scheme, as `primary_dark`."""
     logo: str | None
     """The logo as a `data:` URI (SVG or PNG); none when unset."""
+    logo_dark: str | None
+    """The logo for the pages' dark scheme, as a `data:` URI; none when unset (the logo then
+    gets a light backdrop there)."""
     font_family: str | None
     """The branding font's family name; none when unset."""
     font_faces: tuple[FontFace, ...]
@@ -56,21 +84,25 @@ def merged(campaign: Branding, event: Branding | None) -> Branding:
     """The campaign's branding with the fields the event sets replaced."""
     if event is None:
         return campaign
-    return campaign.model_copy(
-        update={name: getattr(event, name) for name in event.model_fields_set}
-    )
+    update = {name: getattr(event, name) for name in event.model_fields_set}
+    if "logo" in update and "logo_dark" not in update:
+        update["logo_dark"] = None  # the campaign's dark logo is not a version of the event's logo
+    return campaign.model_copy(update=update)
 
 
 def _data_uri(kind: str, data: bytes) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _logo(root: Path, path: str | None) -> str | None:
+    if path is None:
+        return None
+    kind = "image/png" if path.lower().endswith(".png") else "image/svg+xml"
+    return _data_uri(kind, (root / path).read_bytes())
+
+
 def brand(root: Path, branding: Branding) -> Brand:
     """Inline the (already checked) assets for templates."""
-    logo = None
-    if branding.logo is not None:
-        kind = "image/png" if branding.logo.lower().endswith(".png") else "image/svg+xml"
-        logo = _data_uri(kind, (root / branding.logo).read_bytes())
     faces: list[FontFace] = []
     family = None
     if branding.font is not None:
@@ -86,12 +118,81 @@ def brand(root: Path, branding: Branding) -> Brand:
                     file.style,
                 )
             )
+    primary = branding.primary or DEFAULT_PRIMARY
+    accent = branding.accent or primary
     return Brand(
-        primary=branding.primary,
-        accent=branding.accent,
-        logo=logo,
+        primary=primary,
+        accent=accent,
+        primary_dark=on_background(primary, DARK_PAPER, AAA_TEXT),
+        accent_dark=on_background(accent, DARK_PAPER, AAA_TEXT),
+        logo=_logo(root, branding.logo),
+        logo_dark=_logo(root, branding.logo_dark),
         font_family=family,
         font_faces=tuple(faces),
         sponsor=branding.sponsor,
         embargo=branding.embargo,
     )
+
+
+# An inlined font as _branding.css.j2 writes it: `url(data:font/...;base64,...) format("...")`.
+_INLINE_FONT = re.compile(
+    r'url\((data:font/[a-z0-9]+;base64,[A-Za-z0-9+/=]+)\)\s*format\("[a-z0-9]+"\)'
+)
+# Text that scripts may write into the page besides what it holds: counts.
+_ALWAYS = string.digits + " "
+
+
+def page_characters(page: str) -> str:
+    """Every character a page can show, sorted: its text, attributes, styles and scripts (with
+    entities decoded, both cases of each letter for `text-transform`), fonts left out."""
+    text = html.unescape(_INLINE_FONT.sub("", page)) + _ALWAYS
+    found = set(text) | set(text.upper()) | set(text.lower())
+    return "".join(sorted(c for c in found if c.isprintable() or c in "\u00a0\u200d\u200c"))
+
+
+def subset_fonts(page: str) -> str:
+    """`page` with each font inlined by `_branding.css.j2` cut down to the characters the page
+    uses (`page_characters`), as WOFF2 when Brotli is installed (else WOFF). The same page gives
+    the same bytes; a page with no inlined font is returned as it is."""
+    if "data:font/" not in page:
+        return page
+    characters = page_characters(page)
+    return _INLINE_FONT.sub(lambda m: _subset(m.group(1), characters) or m.group(), page)
+
+
+@lru_cache(maxsize=32)  # a rebuild (or `serve`) of an unchanged page reuses its subsets
+def _subset(src: str, characters: str) -> str | None:
+    """A font `data:` URI, subset to `characters`, as the CSS `url(...) format(...)` pair; none
+    when fontTools cannot subset it (a project template's own inlined font, say: the font then
+    stays whole, as the browser may still read it)."""
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM dropped" is not news
+    try:
+        data = base64.b64decode(src.partition(",")[2], validate=True)
+    except ValueError:
+        return None
+    options = subset.Options()
+    options.flavor = _flavor()
+    options.recalc_timestamp = False  # the same page, the same bytes
+    options.layout_features = ["*"]  # ligatures, kerning and shaping stay as the font has them
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    out = io.BytesIO()
+    try:
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        font.flavor = options.flavor
+        font.save(out, reorderTables=True)
+    except Exception:  # fontTools raises many kinds on a malformed font; all mean "leave it"
+        return None
+    fmt = options.flavor
+    return f'url({_data_uri(f"font/{fmt}", out.getvalue())}) format("{fmt}")'
+
+
+def _flavor() -> str:
+    """WOFF2 when Brotli (which WOFF2 compresses with) is installed, else WOFF (zlib)."""
+    return "woff2" if importlib.util.find_spec("brotli") is not None else "woff"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from presskit import __version__
 from presskit.errors import ValidationFailed
+from presskit.kits.branding import brand
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
 from presskit.pipeline.documents import listed
@@ -144,6 +145,7 @@ def portal_context(
         question_count=sum(len(t.questions) for t in themes),
         provenance=ProvenanceContext(**provenance.as_context(language, campaign.provenance)),
         generator=f"presskit {__version__}",
+        branding=brand(project.root, campaign.branding),
         draft=include_drafts,
     )
 

@@ -21,6 +21,7 @@ from presskit.errors import Problem
 from presskit.project.models import Branding
 from presskit.project.yamlfile import Loc, SourceMap
 
+LOGO_FIELDS = ("logo", "logo_dark")
 MAX_LOGO_BYTES = 2_000_000
 MAX_FONT_BYTES = 5_000_000
 FONT_KINDS = {  # suffix -> (leading bytes, MIME type, CSS format())
@@ -53,7 +54,8 @@ def asset_paths(branding: Branding | None) -> list[str]:
     if branding is None:
         return []
     fonts = branding.font.files if branding.font is not None else []
-    return ([branding.logo] if branding.logo is not None else []) + [f.path for f in fonts]
+    logos = [getattr(branding, name) for name in LOGO_FIELDS]
+    return [logo for logo in logos if logo is not None] + [f.path for f in fonts]
 
 
 def check_assets(
@@ -63,25 +65,10 @@ def check_assets(
     if branding is None:
         return []
     problems: list[Problem] = []
-    if branding.logo is not None:
-        loc = (*at, "logo")
-        path = _inside(root, branding.logo)
-        if path is None:
-            problems.append(source.problem(loc, f"file not found in the project: {branding.logo}"))
-        elif path.stat().st_size > MAX_LOGO_BYTES:
-            problems.append(source.problem(loc, f"logo is larger than {MAX_LOGO_BYTES} bytes"))
-        else:
-            data = path.read_bytes()
-            is_png = data.startswith(b"\x89PNG\r\n\x1a\n")
-            if branding.logo.lower().endswith(".png") and not is_png:
-                problems.append(source.problem(loc, f"{branding.logo} is not a PNG image"))
-            elif branding.logo.lower().endswith(".svg") and not _looks_like_svg(data):
-                problems.append(source.problem(loc, f"{branding.logo} is not an SVG image"))
-            elif reason := (_png_problem(data) if is_png else _svg_problem(data)):
-                kind = "a PNG" if is_png else "an SVG"
-                problems.append(
-                    source.problem(loc, f"{branding.logo} cannot be read as {kind} image: {reason}")
-                )
+    for name in LOGO_FIELDS:
+        logo = getattr(branding, name)
+        if logo is not None:
+            problems.extend(_logo_problems(root, logo, source, (*at, name)))
     if branding.font is not None:
         for i, file in enumerate(branding.font.files):
             loc = (*at, "font", "files", i, "path")
@@ -105,6 +92,27 @@ def check_assets(
                         f"font: {reason}",
                     )
                 )
+    return problems
+
+
+def _logo_problems(root: Path, logo: str, source: SourceMap, loc: Loc) -> list[Problem]:
+    """The logo file `logo` exists inside the project and is the PNG or SVG its name says."""
+    problems: list[Problem] = []
+    path = _inside(root, logo)
+    if path is None:
+        problems.append(source.problem(loc, f"file not found in the project: {logo}"))
+    elif path.stat().st_size > MAX_LOGO_BYTES:
+        problems.append(source.problem(loc, f"logo is larger than {MAX_LOGO_BYTES} bytes"))
+    else:
+        data = path.read_bytes()
+        is_png = data.startswith(b"\x89PNG\r\n\x1a\n")
+        if logo.lower().endswith(".png") and not is_png:
+            problems.append(source.problem(loc, f"{logo} is not a PNG image"))
+        elif logo.lower().endswith(".svg") and not _looks_like_svg(data):
+            problems.append(source.problem(loc, f"{logo} is not an SVG image"))
+        elif reason := (_png_problem(data) if is_png else _svg_problem(data)):
+            kind = "a PNG" if is_png else "an SVG"
+            problems.append(source.problem(loc, f"{logo} cannot be read as {kind} image: {reason}"))
     return problems
 
 

@@ -21,9 +21,11 @@ from pydantic import BaseModel, ValidationError
 from presskit.errors import Problem, ValidationFailed
 from presskit.project import yamlfile
 from presskit.project.assets import check_assets
+from presskit.project.contrast import contrast_problems
 from presskit.project.models import (
     SLUG_CHARS,
     Bank,
+    Branding,
     Campaign,
     Event,
     Question,
@@ -328,7 +330,7 @@ def load_partial(root: Path, display: str | None = None) -> PartialProject:
     # so the user sees the problems of every file in one run.
     paths = campaign if campaign is not None else _fallback_paths(raw)
     if campaign is not None:
-        problems.extend(check_assets(root, campaign.branding, campaign_source, ("branding",)))
+        problems.extend(_branding_problems(root, campaign.branding, campaign_source))
 
     letter = ""
     letter_shown = display_path(display, paths.letter)
@@ -429,9 +431,16 @@ def _load_events(
             event, source = _load(Event, root, rel, display, problems, sources)
             if source and _check_slug(file, source, problems) and event:
                 events.append(EventFile(file.stem, event, source))
-                problems.extend(check_assets(root, event.branding, source, ("branding",)))
+                problems.extend(_branding_problems(root, event.branding, source))
     events.sort(key=lambda e: (e.event.date, e.slug))
     return events
+
+
+def _branding_problems(root: Path, branding: Branding | None, source: SourceMap) -> list[Problem]:
+    """The branding's files checked (`assets`) and its colours readable (`contrast`), for the
+    campaign's and each event's `branding` alike."""
+    at = ("branding",)
+    return check_assets(root, branding, source, at) + contrast_problems(branding, source, at)
 
 
 @dataclass(frozen=True)

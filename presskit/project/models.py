@@ -285,8 +285,24 @@ class Branding(Model):
     """How kits look and what they say around the questions; events override it field by field."""
 
     logo: LogoPath | None = Field(default=None, description="An SVG or PNG inside the project.")
-    primary: HexColour | None = Field(default=None, description="Headings and rules.")
-    accent: HexColour | None = Field(default=None, description="Question numbers and highlights.")
+    logo_dark: LogoPath | None = Field(
+        default=None,
+        description=(
+            "The logo for the pages' dark scheme (an SVG or PNG inside the project); without it "
+            "the logo is shown on a light backdrop there."
+        ),
+    )
+    primary: HexColour | None = Field(
+        default=None,
+        description="Headings, rules, links and buttons; needs 4.5:1 contrast on white.",
+    )
+    accent: HexColour | None = Field(
+        default=None,
+        description=(
+            "Question numbers and highlights (the primary colour when unset); needs 4.5:1 "
+            "contrast on white."
+        ),
+    )
     font: Font | None = None
     sponsor: ShortText | None = Field(default=None, description="A sponsor or host line.")
     embargo: ShortText | None = Field(

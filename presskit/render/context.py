@@ -295,6 +295,8 @@ class PortalContext:
     """When the portal was built and from which version of the banks."""
     generator: str
     """`presskit <version>`."""
+    branding: Brand
+    """The campaign's branding (logo, colours, font); assets inlined."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): the title says "not for distribution"."""
 

@@ -33,6 +33,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from presskit.errors import RenderError
+from presskit.kits.branding import subset_fonts
 from presskit.project.loading import PROJECT_TEMPLATES, escapes
 from presskit.render.context import Context, template_names
 from presskit.render.csp import event_handlers, remote_loads, with_policy
@@ -350,10 +351,11 @@ def render_page(
     """Render an HTML page (a one-pager, the portal) as `render` does, refuse it if it would
     load anything from elsewhere (unless `allow_remote`) or run inline event handlers, and give
     it the Content-Security-Policy that allows only what it holds (see `presskit.render.csp`).
+    Inlined fonts are cut down to the characters the page uses (`subset_fonts`).
 
     A refusal names the project template line that holds the URL, as PDF refusals do.
     """
-    html = render(env, name, context)
+    html = subset_fonts(render(env, name, context))
     refused = [
         (url, f"refused to load {url} in a page: {REMOTE_OFF}")
         for url in ([] if allow_remote else remote_loads(html))

@@ -3,19 +3,28 @@ logo, font, sponsor and embargo read back from the built HTML and PDFs."""
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from PIL import Image
 
 from presskit.errors import ValidationFailed
+from presskit.kits.branding import DEFAULT_PRIMARY, merged, page_characters, subset_fonts
+from presskit.kits.branding import brand as make_brand
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
+from presskit.project.contrast import AAA_TEXT, DARK_PAPER, on_background, ratio
 from presskit.project.loading import load_project
+from presskit.project.models import Branding
 from tests.conftest import FIXTURES, pdf_text, squash
 
 Edit = Callable[[Path, str, str], None]
@@ -27,7 +36,7 @@ LOGO = (
 CAMPAIGN_BRANDING = """branding:
   logo: brand/logo.svg
   primary: "#123456"
-  accent: "#ABCDEF"
+  accent: "#9A3412"
   font:
     family: Brand Serif
     files:
@@ -36,7 +45,7 @@ CAMPAIGN_BRANDING = """branding:
   embargo: Embargoed until 7 March 2027, 18:00
 """
 EVENT_BRANDING = """branding:
-  accent: "#fedcba"
+  accent: "#7c2d12"
   embargo: Embargoed until the gala starts
 contacts:
   - name: Gala Press Desk
@@ -75,9 +84,9 @@ def test_colours_logo_and_font_reach_the_one_pager(kits: Path) -> None:
     soup = BeautifulSoup(html, "html.parser")
     style = soup.style.get_text()  # type: ignore[union-attr]
     assert "--brand-primary: #123456;" in style
-    assert "--brand-accent: #fedcba;" in style  # the event's accent overrides the campaign's
+    assert "--brand-accent: #7c2d12;" in style  # the event's accent overrides the campaign's
     assert '--brand-font: "Brand Serif";' in style
-    assert '@font-face { font-family: "Brand Serif"; src: url(data:font/ttf;base64,' in style
+    assert '@font-face { font-family: "Brand Serif"; src: url(data:font/woff2;base64,' in style
     logo = soup.select_one("img.logo")
     assert logo is not None and logo["src"].startswith("data:image/svg+xml;base64,")
     assert logo["alt"] == "Test Campaign logo"
@@ -152,3 +161,129 @@ def test_logo_must_be_svg_or_png(mini: Path) -> None:
     assert problems(mini) == [
         "p/presskit.yaml:8:9: branding.logo: 'brand/logo.gif' must be a SVG or PNG file"
     ]
+
+
+TEMPLATES = Path(__file__).parents[2] / "presskit/render/templates"
+
+
+def test_the_default_colour_is_written_once() -> None:
+    """Stylesheets read --brand-primary and --brand-accent, which _branding.css.j2 always sets;
+    none repeats the default as a fallback (the pocket card's stylesheet is another change's)."""
+    for css in sorted(TEMPLATES.glob("*.css")):
+        if css.name == "pocket-card.css":
+            continue
+        text = css.read_text(encoding="utf-8")
+        assert DEFAULT_PRIMARY not in text, css.name
+        assert not re.search(r"var\(--brand-(primary|accent)(-dark)?,", text), css.name
+
+
+def test_default_and_fallback_colours(tmp_path: Path) -> None:
+    plain = make_brand(tmp_path, Branding())
+    assert (plain.primary, plain.accent) == (DEFAULT_PRIMARY, DEFAULT_PRIMARY)
+    assert ratio(plain.primary_dark, DARK_PAPER) >= AAA_TEXT
+    only_primary = make_brand(tmp_path, Branding(primary="#123456"))
+    assert (only_primary.primary, only_primary.accent) == ("#123456", "#123456")
+    both = make_brand(tmp_path, Branding(primary="#123456", accent="#7c2d12"))
+    assert both.accent == "#7c2d12"
+    assert both.accent_dark == on_background("#7c2d12", DARK_PAPER, AAA_TEXT) != "#7c2d12"
+
+
+def test_an_events_logo_does_not_keep_the_campaigns_dark_logo() -> None:
+    campaign = Branding(logo="a.svg", logo_dark="a-dark.svg")
+    assert merged(campaign, Branding(primary="#123456")).logo_dark == "a-dark.svg"
+    assert merged(campaign, Branding(logo="b.svg")).logo_dark is None
+    both = Branding(logo="b.svg", logo_dark="b-dark.svg")
+    assert merged(campaign, both).logo_dark == "b-dark.svg"
+
+
+def test_logo_dark_is_checked_like_the_logo(mini: Path) -> None:
+    brand(mini, "branding:\n  logo: brand/logo.svg\n  logo_dark: brand/missing.svg\n")
+    assert problems(mini) == [
+        "p/presskit.yaml:9:14: branding.logo_dark: file not found in the project: brand/missing.svg"
+    ]
+
+
+def test_logo_dark_reaches_pages_only(tmp_path: Path) -> None:
+    (tmp_path / "dark.svg").write_text(LOGO.replace("#123456", "#eeeeee"), encoding="utf-8")
+    (tmp_path / "logo.svg").write_text(LOGO, encoding="utf-8")
+    made = make_brand(tmp_path, Branding(logo="logo.svg", logo_dark="dark.svg"))
+    assert made.logo_dark is not None and made.logo_dark.startswith("data:image/svg+xml;base64,")
+    assert made.logo_dark != made.logo
+
+
+def _font_page(text: str) -> str:
+    src = "data:font/ttf;base64," + base64.b64encode(SERIF.read_bytes()).decode("ascii")
+    return (
+        f'<style>@font-face {{ font-family: "B"; src: url({src}) format("truetype"); }}</style>'
+        f"<p>{text}</p>"
+    )
+
+
+def _cmap(page: str) -> set[int]:
+    found = re.search(r"url\(data:font/(\w+);base64,([^)]+)\) format\(\"(\w+)\"\)", page)
+    assert found is not None
+    assert found.group(1) == found.group(3) == "woff2"  # Brotli is installed here
+    font = TTFont(io.BytesIO(base64.b64decode(found.group(2))))
+    return set(font.getBestCmap())
+
+
+def test_inlined_fonts_are_subset_to_the_page() -> None:
+    page = _font_page("Caf&eacute; &amp; «ça»")
+    small = subset_fonts(page)
+    assert len(small) < len(page) / 10
+    assert subset_fonts(page) == small  # the same bytes every time
+    cmap = _cmap(small)
+    for char in "Café&«ça»CAFÉÇ0123456789 ":
+        assert ord(char) in cmap, char
+    assert ord("Z") not in cmap and ord("ж") not in cmap
+
+
+def test_page_characters() -> None:
+    """Text, attributes and entities decoded, both cases of each letter, digits always."""
+    found = page_characters("<b title='Ñ'>a&lt;&#x263a;</b>")
+    assert found == "".join(sorted(found))
+    assert set(found) == set("<b title='Ñ'>a☺/" + "BTILEAñ" + "0123456789")
+
+
+def test_a_page_without_fonts_is_left_as_it_is() -> None:
+    page = "<p>plain</p>"
+    assert subset_fonts(page) is page
+
+
+@pytest.mark.slow  # renders PDFs
+def test_the_one_pager_with_a_font_stays_small(kits: Path) -> None:
+    assert (kits / "index.html").stat().st_size < 100_000
+    # the DejaVu Serif file alone is over 300 kB
+    assert SERIF.stat().st_size > 300_000
+
+
+@pytest.mark.slow  # renders PDFs
+@pytest.mark.parametrize(
+    ("name", "heading", "number"),
+    [("press-kit.pdf", "Signatories", "1."), ("questions.pdf", "BETA THEME", "1.")],
+)
+def test_brand_colours_read_back_from_the_pdfs(
+    kits: Path, name: str, heading: str, number: str
+) -> None:
+    with pdfplumber.open(kits / name) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    text = "".join(c["text"] for c in chars)
+
+    def colour_of(needle: str) -> tuple[int, ...]:
+        start = text.index(needle)
+        colours = {
+            tuple(round(v * 255) for v in c["non_stroking_color"])
+            for c in chars[start : start + len(needle)]
+        }
+        assert len(colours) == 1, colours
+        return colours.pop()
+
+    assert colour_of(heading) == (0x12, 0x34, 0x56)  # primary: headings
+    assert colour_of(number) == (0x7C, 0x2D, 0x12)  # the event's accent: question numbers
+
+
+def test_a_font_that_cannot_be_subset_is_left_whole() -> None:
+    """A project template may inline a font of its own; one fontTools cannot read stays as it
+    is rather than stopping the build."""
+    page = '<style>@font-face { src: url(data:font/ttf;base64,AAAA) format("truetype"); }</style>'
+    assert subset_fonts(page) == page
