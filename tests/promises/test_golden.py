@@ -11,7 +11,7 @@ After an intended change, refresh them and review `git diff tests/golden/`:
     pytest tests/promises/test_golden.py --update-golden
 
 The output is made deterministic: the project is a copy outside git (provenance says
-"unversioned"), SOURCE_DATE_EPOCH fixes the date, the portal gets fixed file sizes, and
+"Undated version"), SOURCE_DATE_EPOCH fixes the date, the portal gets fixed file sizes, and
 presskit's version in the generator line is written as `<version>`.
 """
 
