@@ -16,6 +16,7 @@ from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
 from presskit.pipeline.documents import listed
 from presskit.pipeline.provenance import Provenance
+from presskit.pipeline.webapp import portal_head
 from presskit.project.loading import Project
 from presskit.render.context import (
     EventLink,
@@ -145,6 +146,7 @@ def portal_context(
         provenance=ProvenanceContext(**provenance.as_context(language)),
         generator=f"presskit {__version__}",
         draft=include_drafts,
+        webapp=portal_head(campaign),
     )
 
 
