@@ -5,9 +5,10 @@ the campaign sets `allow_remote_assets`; and every page carries a Content-Securi
 (`with_policy`) that allows only what the page holds: its own inline `<style>` and `<script>`
 blocks, by their sha256 hashes, and images and fonts as `data:` URLs; a published page (see
 `presskit.pipeline.webapp`) may also load its web app manifest (`<link rel="manifest">`) and
-register its service worker (`<script data-service-worker>`) from its own site. The policy is
-a `<meta>` element, not a header, because the pages are opened from the file system as often
-as from a server; links (the kit's PDFs) still work, since a policy does not restrict navigation.
+the manifest's icons, and register its service worker (`<script data-service-worker>`), from
+its own site. The policy is a `<meta>` element, not a header, because the pages are opened
+from the file system as often as from a server; links (the kit's PDFs) still work, since a
+policy does not restrict navigation.
 """
 
 from __future__ import annotations
@@ -138,7 +139,9 @@ def policy(html: str, *, connect_self: bool = False) -> str:
     """The Content-Security-Policy allowing exactly the inline blocks of `html`, by hash;
     `connect_self` lets its scripts fetch from where the page came from (the live preview)."""
     page = _read(html)
-    directives = ["default-src 'none'", "img-src data:", "font-src data:"]
+    # A web app manifest's icons are fetched as the page's images: from its own site.
+    images = "img-src data: 'self'" if page.manifest else "img-src data:"
+    directives = ["default-src 'none'", images, "font-src data:"]
     if connect_self:
         directives.append("connect-src 'self'")
     if page.worker:

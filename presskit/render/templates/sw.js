@@ -39,27 +39,36 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+/* The kept copy of `url`. A worker a newer one has replaced may still answer for a moment;
+   its cache is gone then, and opening it would bring back an empty one: it looks in the
+   newer worker's cache instead. */
+async function copy(url) {
+  if (await caches.has(CACHE)) { return (await caches.open(CACHE)).match(key(url)); }
+  return caches.match(key(url));
+}
+
 async function kept(request) {
-  const cache = await caches.open(CACHE);
-  return (await cache.match(key(request.url))) || fetch(request);
+  return (await copy(request.url)) || fetch(request);
 }
 
 async function page(event) {
-  const cache = await caches.open(CACHE);
-  const network = fetch(event.request).then((response) => {
-    if (response.ok && response.type === "basic") {
-      cache.put(key(event.request.url), response.clone());
+  // no-cache: ask the site (a not-modified answer is enough), never the browser's own cache
+  const network = fetch(new Request(event.request, {cache: "no-cache"})).then((response) => {
+    if (response.ok && response.type === "basic") {  // keep the newest copy (not a redirect)
+      const fresh = response.clone();
+      event.waitUntil(caches.has(CACHE).then((mine) => mine &&
+        caches.open(CACHE).then((cache) => cache.put(key(event.request.url), fresh))));
     }
     return response;
   });
   const waited = new Promise((resolve) => { setTimeout(resolve, WAIT_MS, null); });
   const response = await Promise.race([network, waited]).catch(() => null);
   if (response) { return response; }
-  const copy = await cache.match(key(event.request.url));
-  if (copy) {
+  const saved = await copy(event.request.url);
+  if (saved) {
     stale.add(event.resultingClientId);
     network.catch(() => null);
-    return copy;
+    return saved;
   }
   return network;  // nothing kept: the network after all, or its error
 }
@@ -83,11 +92,10 @@ self.addEventListener("message", (event) => {
   const port = event.ports && event.ports[0];
   if (data.type !== "presskit-saved" || !port) { return; }
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    const copy = await cache.match(key(data.url));
-    const installed = await cache.match(INSTALLED);
-    const fetched = copy ? Date.parse(copy.headers.get("date") || "") : NaN;
+    const page = await copy(data.url);
+    const installed = await copy(INSTALLED);
+    const fetched = page ? Date.parse(page.headers.get("date") || "") : NaN;
     const saved = fetched || (installed ? Number(await installed.text()) : null);
-    port.postMessage({stale: stale.has(event.source && event.source.id), saved: saved});
+    port.postMessage({stale: stale.has(event.source && event.source.id), saved: saved, version: VERSION});
   })());
 });
