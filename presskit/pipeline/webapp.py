@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -233,14 +232,26 @@ def _short_name(campaign: Campaign) -> str:
     return tag if len(tag) <= 12 else campaign.name[:12].rstrip()
 
 
+def _words(text: str) -> list[str]:
+    """The words of a hashtag or name: split at capitals (camel case) and at non-letters."""
+    words: list[str] = []
+    for char in text:
+        if not char.isalnum():
+            words.append("")
+        elif not words or not words[-1] or (char.isupper() and not words[-1][-1].isupper()):
+            words.append(char)
+        else:
+            words[-1] += char
+    return [w for w in words if w]
+
+
 def _monogram(campaign: Campaign) -> str:
     """The icon's letters: the initials of the hashtag's words (#AskMoreOfHim: AMOH), at most
-    four; else of the name's words; else the hashtag's first letter."""
-    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", campaign.hashtag.lstrip("#"))
+    four; of the name's words when the hashtag is one word; else the hashtag's first letter."""
+    words = _words(campaign.hashtag)
     if len(words) < 2:
-        words = re.findall(r"[A-Za-z0-9]+", campaign.name)
-    initials = "".join(w[0] for w in words).upper()[:4]
-    return initials or campaign.hashtag.lstrip("#")[:1].upper() or "#"
+        words = _words(campaign.name)
+    return "".join(w[0] for w in words).upper()[:4] or "#"
 
 
 def _logo(project: Project) -> bytes | None:
