@@ -22,7 +22,7 @@ from PIL import Image
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_browser import _policy_breaches
 from tests.conftest import FIXTURES
 
@@ -131,7 +131,16 @@ def test_the_kits_open_offline_and_a_new_build_replaces_them(
     notice = page.locator(".saved-copy")
     notice.wait_for()
     assert re.fullmatch(r"Saved copy from \w+ \d{1,2}, \d{4} \(today\)", notice.inner_text())
-    page.screenshot(path=str(results / "webapp-offline-portal.png"), full_page=False)
+    later = context.new_page()  # three days on, by the page's clock
+    later.add_init_script("{ const now = Date.now; Date.now = () => now() + 3 * 86400000; }")
+    later.goto(site.url)
+    notice = later.locator(".saved-copy")
+    notice.wait_for()
+    assert notice.inner_text().endswith("(3 days ago)")
+    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        later.set_viewport_size(size)
+        later.screenshot(path=str(results / f"webapp-offline-portal-{name}.png"))
+    later.close()
     for slug, name in zip(EVENTS, ("Test Gala", "Test Premiere"), strict=True):
         page.goto(f"{site.url}{slug}/")  # as a QR code or a shared link has it
         assert name in _text(page)
@@ -151,6 +160,8 @@ def test_the_kits_open_offline_and_a_new_build_replaces_them(
     bank.write_text(bank.read_text().replace("What does beta two ask?", CHANGED), encoding="utf-8")
     site.build()
     assert site.version() != before
+    page.goto(site.url + "gala")  # the site's redirect to gala/ passes through the worker
+    assert page.url == f"{site.url}gala/" and "Test Gala" in _text(page)
     page.close()  # as a reporter comes back to the app later
     page = context.new_page()
     page.goto(f"{site.url}gala/")
@@ -242,3 +253,14 @@ def test_link_previews_have_absolute_urls_and_an_image(site: Site) -> None:
         image = site.out / og["og:image"].removeprefix(site.url)
         with Image.open(io.BytesIO(image.read_bytes())) as png:
             assert png.format == "PNG" and png.size == (1200, 630)
+
+
+def test_a_published_page_still_works_from_the_file_system(browser: Any, site: Site) -> None:
+    # A one-pager from the event's zip, opened on a laptop: no worker, no error, scripts run.
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors = _policy_breaches(page)
+    page.goto((site.out / "gala/index.html").as_uri(), wait_until="networkidle")
+    assert page.locator("button.copy").count() > 0
+    context.close()
+    assert errors == []

@@ -159,6 +159,7 @@ def test_the_cache_version_follows_the_kept_files(mini: Path, edit: Edit) -> Non
     out = mini / "out"
     version, _ = _worker(out)
     before = identities(out)
+    assert _build(mini) == []  # the stamp: a no-op
     build(load_project(mini), BuildOptions(out=out, formats=HTML, force=True))
     assert _worker(out)[0] == version and identities(out) == before  # nothing rewritten
     edit(mini / "question_banks/beta.yaml", "What does beta two ask?", "What does beta ask now?")
