@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -264,3 +265,19 @@ def test_a_published_page_still_works_from_the_file_system(browser: Any, site: S
     assert page.locator("button.copy").count() > 0
     context.close()
     assert errors == []
+
+
+def test_the_nu_html_checker_accepts_the_published_pages(vnu: list[str], site: Site) -> None:
+    pages = [site.out / "index.html", *(site.out / slug / "index.html" for slug in EVENTS)]
+    done = subprocess.run(
+        [*vnu, "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(done.stderr)["messages"]
+    assert [
+        m["message"] for m in messages if m.get("type") in ("error", "non-document-error")
+    ] == []
+    assert done.returncode == 0

@@ -96,6 +96,7 @@ self.addEventListener("message", (event) => {
     const installed = await copy(INSTALLED);
     const fetched = page ? Date.parse(page.headers.get("date") || "") : NaN;
     const saved = fetched || (installed ? Number(await installed.text()) : null);
-    port.postMessage({stale: stale.has(event.source && event.source.id), saved: saved, version: VERSION});
+    const shown = stale.delete(event.source && event.source.id);  // asked once per page
+    port.postMessage({stale: shown, saved: saved, version: VERSION});
   })());
 });
