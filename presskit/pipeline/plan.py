@@ -38,6 +38,7 @@ from presskit.pipeline.documents import (
     Output,
 )
 from presskit.pipeline.provenance import Provenance, project_provenance
+from presskit.pipeline.webapp import onepager_head
 from presskit.project.loading import Project
 from presskit.project.models import Branding
 from presskit.render.context import (
@@ -123,8 +124,11 @@ def kit_context(
     provenance: Provenance | None = None,
     formats: frozenset[Format] = ALL_FORMATS,
     draft: bool = False,
+    webapp: bool = False,
 ) -> KitContext:
-    """Everything a kit template may use (see `KitContext` and docs/template-context.md)."""
+    """Everything a kit template may use (see `KitContext` and docs/template-context.md);
+    `webapp`: the page is published (the one-pager of a public build), so with `base_url` it
+    gets the web app's manifest, service worker and link preview."""
     campaign = project.campaign
     event = selection.event.event
     source = campaign.language
@@ -179,6 +183,7 @@ def kit_context(
             if o.format == "pdf" and o.format in formats
         ),
         draft=draft,
+        webapp=onepager_head(campaign, selection.event) if webapp else None,
     )
 
 
@@ -218,6 +223,7 @@ def plan(
                     provenance=provenance,
                     formats=options.formats,
                     draft=options.include_drafts,
+                    webapp=listed.format == "html" and not options.private,
                 )
                 for d in _densities(listed, project)
             ]

@@ -366,7 +366,8 @@ class Campaign(Model):
         default=None,
         description=(
             "Where the built kits are published, if they are; press "
-            "kits and pocket cards then carry a QR code to the one-pager."
+            "kits and pocket cards then carry a QR code to the one-pager, the portal becomes "
+            "an installable web app that works offline, and pages get link previews."
         ),
     )
     paper: Paper = Field(
