@@ -106,6 +106,9 @@ class Sheet:
     """Crop marks, in the margin, in line with every cut."""
     folds: tuple[Line, ...]
     """Fold lines between a card's front and back (`fold` only), across the pair."""
+    note_at: tuple[float, float]
+    """Where a line of small print (the draft mark) starts: in the top margin, inside what
+    printers print, beside the first crop mark."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,7 @@ def sheet(paper: Paper, card: CardSize, mode: PrintSheet = "duplex") -> Sheet:
         pages=pages,
         marks=_marks(left, top, grid.columns, grid.rows, unit_w, unit_h),
         folds=tuple(_rounded(f) for f in folds),
+        note_at=(round(left + MARK_GAP, 3), PRINTER_MARGIN),
     )
 
 
