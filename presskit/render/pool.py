@@ -52,6 +52,7 @@ class PdfJob:
     max_pages: int | None = None
     too_long: str = "lower the event's select.count"  # what to change when no variant fits
     probes: tuple[str, ...] = ()  # another document's variants, whose fit picks the variant
+    probe_name: str | None = None  # that document's name, for the error when none fits
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def render_job(renderer: PdfRenderer, job: PdfJob) -> Rendered:
             job.max_pages,
             hint=job.too_long,
             probes=job.probes,
+            probe_name=job.probe_name,
         )
     else:
         result, index = renderer.render(job.variants[0], job.base_dir, job.name), 0

@@ -111,9 +111,11 @@ def test_with_probes_the_probes_fit_picks_the_layout_rendered(renderer: PdfRende
     result, index = renderer.render_fitting(
         sheets, renderer.roots[0], "doc", 1, probes=[long, "<p>short card</p>"]
     )
-    assert (index, result.pages) == (1, 3)  # the sheet's second layout, however long
-    with pytest.raises(RenderError, match="doc: does not fit on 1 page"):
-        renderer.render_fitting(sheets[:1], renderer.roots[0], "doc", 1, probes=[long])
+    assert index == 1 and result.pages > 1  # the sheet's second layout, however long
+    with pytest.raises(RenderError, match=r"^card: does not fit on 1 page"):
+        renderer.render_fitting(
+            sheets[:1], renderer.roots[0], "doc", 1, probes=[long], probe_name="card"
+        )
 
 
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitaensmuetzenabzeichen"  # 61 letters
