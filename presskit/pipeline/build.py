@@ -177,7 +177,15 @@ def _render(
     cached = {d.name: v for d in pdfs if (v := books.cached_variant(d)) is not None}
     stale = [d for d in pdfs if d.name not in cached]
     jobs = [
-        PdfJob(d.name, d.variants, project.root, d.output.max_pages, d.output.too_long)
+        PdfJob(
+            d.name,
+            d.variants,
+            project.root,
+            d.output.max_pages,
+            d.output.too_long,
+            d.probes,
+            f"{d.event}/{d.output.fit_by}" if d.output.fit_by else None,
+        )
         for d in stale
     ]
     workers = options.jobs if options.jobs is not None else default_jobs()

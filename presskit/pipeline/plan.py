@@ -174,7 +174,13 @@ def kit_context(
         onepager_url=url,
         qr_code=qr_data_uri(url) if url else None,
         card=_localized_card(
-            card_context(selection, campaign.pocket_card.questions, campaign.pocket_card.size),
+            card_context(
+                selection,
+                campaign.pocket_card.questions,
+                campaign.pocket_card.size,
+                paper=event_paper(campaign, event),
+                print_sheet=campaign.pocket_card.print_sheet,
+            ),
             themes,
         ),
         downloads=tuple(
@@ -212,6 +218,7 @@ def plan(
     for selection in selections:
         if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
             continue
+        made: dict[str, Document] = {}
         for listed in OUTPUTS:
             if listed.format not in options.formats:
                 continue
@@ -233,7 +240,9 @@ def plan(
             left_out = (
                 tuple(_left_out(c.themes, c.density) for c in contexts) if output.sheet else ()
             )
-            documents.append(Document(selection.event.slug, output, variants, left_out))
+            probes = made[output.fit_by].variants if output.fit_by else ()
+            made[output.name] = Document(selection.event.slug, output, variants, left_out, probes)
+            documents.append(made[output.name])
     return documents
 
 
