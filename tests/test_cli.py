@@ -72,7 +72,7 @@ def test_build_writes_the_kits(mini: Path) -> None:
     assert result.exit_code == 0, result.output
     out = re.escape(f"{mini}/output/")
     assert re.fullmatch(
-        rf"1 kit built, 0 unchanged, 5 files written in {out} \(\d+\.\d s\)\n", result.output
+        rf"1 kit built, 0 unchanged, 6 files written in {out} \(\d+\.\d s\)\n", result.output
     )
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     assert not (mini / "output/gala/index.html").exists()
@@ -160,7 +160,7 @@ def test_real_subprocess(mini: Path) -> None:
         check=False,
     )
     assert ok.returncode == 0, ok.stderr
-    assert "1 kit built, 0 unchanged, 6 files written in" in ok.stdout
+    assert "1 kit built, 0 unchanged, 7 files written in" in ok.stdout
     assert pdf_pages(mini / "output/gala/questions.pdf") == 1
     (mini / "question_banks/alpha.yaml").write_text("theme: [unclosed\n")
     bad = subprocess.run(
@@ -179,11 +179,11 @@ def test_build_summary_counts_built_and_unchanged_kits(mini: Path) -> None:
     first = run("build", "--project", str(mini), "--jobs", "1")
     assert first.exit_code == 0
     assert first.stderr == ""  # no progress bar when stderr is not a terminal
-    assert first.output.startswith("1 kit built, 0 unchanged, 6 files written in ")
+    assert first.output.startswith("1 kit built, 0 unchanged, 7 files written in ")
     again = run("build", "--project", str(mini), "--jobs", "1")
     assert again.output.startswith("0 kits built, 1 unchanged, 0 files written in ")
     forced = run("build", "--project", str(mini), "--jobs", "1", "--force", "--debug-html")
-    assert forced.output.startswith("1 kit built, 0 unchanged, 3 files written in ")  # the HTML
+    assert forced.output.startswith("1 kit built, 0 unchanged, 4 files written in ")  # the HTML
 
 
 @pytest.mark.slow
@@ -196,13 +196,14 @@ def test_build_quiet_and_verbose(mini: Path, edit: Edit) -> None:
         "gala/gala-press-kit.zip",
         "gala/index.html",
         "gala/pocket-card.pdf",
+        "gala/pocket-cards-sheet.pdf",
         "gala/press-kit.pdf",
         "gala/questions.pdf",
         "index.html",
     ]
     lines = verbose.output.splitlines()
     assert lines[:-1] == [f"wrote     {name}" for name in files]
-    assert lines[-1].startswith("1 kit built, 0 unchanged, 6 files written in ")
+    assert lines[-1].startswith("1 kit built, 0 unchanged, 7 files written in ")
     again = run("build", "--project", str(mini), "-v").output.splitlines()
     assert again[:-1] == [f"unchanged {name}" for name in files]
     assert again[-1].startswith("0 kits built, 1 unchanged, 0 files written in ")

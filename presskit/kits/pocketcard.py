@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from presskit.kits.cardsheet import Sheet, sheet
 from presskit.kits.paper import CARD_SIZES, css_size
 from presskit.kits.select import Pick, Selection
-from presskit.project.models import CardSize
+from presskit.project.models import CardSize, Paper, PrintSheet
 
 
 def top_picks(selection: Selection, count: int) -> list[Pick]:
@@ -54,10 +55,19 @@ class CardContext:
     """The CSS page size, for `@page { size: ... }` (`105mm 148mm` for A6)."""
     size: str
     """The card size as `pocket_card.size` names it (`a6`, `index-3x5`, `index-4x6`)."""
+    sheet: Sheet
+    """The print sheet (`pocket-cards-sheet.pdf`): where each card goes on the event's paper."""
 
 
-def card_context(selection: Selection, count: int, size: CardSize) -> CardContext:
-    """What pocket-card.html.j2 needs: the questions split into front and back, and the size.
+def card_context(
+    selection: Selection,
+    count: int,
+    size: CardSize,
+    paper: Paper = "a4",
+    print_sheet: PrintSheet = "duplex",
+) -> CardContext:
+    """What pocket-card.html.j2 needs: the questions split into front and back, and the size;
+    and where pocket-cards-sheet.html.j2 puts the cards on `paper`.
 
     Texts and theme titles are the originals; the kit replaces them with the kit's language.
     """
@@ -72,4 +82,5 @@ def card_context(selection: Selection, count: int, size: CardSize) -> CardContex
         ids=tuple(q.id for q in questions),
         page_size=css_size(CARD_SIZES[size]),
         size=size,
+        sheet=sheet(paper, size, print_sheet),
     )

@@ -171,6 +171,7 @@ class Bookkeeping:
                 document.variants,
                 base_dir=self.project.root,
                 max_pages=document.output.max_pages,
+                probes=document.probes,
                 pdf_variant=PDF_VARIANT,
                 renderer_version=self._renderer_version,
             )

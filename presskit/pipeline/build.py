@@ -119,6 +119,8 @@ def _build_into(
         ):
             files.append(File(path, data, path.parent.name if path.parent != options.out else None))
         removed = _evict(options.out, options.evict)
+        if project.campaign.base_url is None and not options.private:
+            removed += _unpublish(options.out, [e.slug for e in project.events])
         written = books.write(files, events)
     result = _summary(files, written, rendered, events, warnings)
     result.removed = removed
@@ -128,12 +130,14 @@ def _build_into(
 def _evict(out: Path, slugs: frozenset[str]) -> list[Path]:
     """Remove the files a build makes for `slugs` from `out` (their kits must not be there,
     e.g. an event that became private or embargoed since), and their folders once empty."""
+    from presskit.pipeline.webapp import PREVIEW
+
     removed = []
     for slug in sorted(slugs):
         folder = event_folder(out, slug)
         if not folder.is_dir() or folder.is_symlink():
             continue
-        names = [o.name for o in OUTPUTS] + [zip_name(slug)]
+        names = [o.name for o in OUTPUTS] + [zip_name(slug), PREVIEW]
         names += [debug_html_path(Path(n)).name for n in names if n.endswith(".pdf")]
         for name in names:
             path = confined(folder, name)
@@ -142,6 +146,19 @@ def _evict(out: Path, slugs: frozenset[str]) -> list[Path]:
                 removed.append(path)
         with contextlib.suppress(OSError):  # not empty: files presskit did not make stay
             folder.rmdir()
+    return removed
+
+
+def _unpublish(out: Path, slugs: list[str]) -> list[Path]:
+    """Remove the web app files a build with `base_url` left in `out` (the manifest, icons,
+    service worker and previews), now that it has none."""
+    from presskit.pipeline.webapp import leftovers
+
+    removed = []
+    for path in leftovers(out, slugs):
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed.append(path)
     return removed
 
 
@@ -160,7 +177,15 @@ def _render(
     cached = {d.name: v for d in pdfs if (v := books.cached_variant(d)) is not None}
     stale = [d for d in pdfs if d.name not in cached]
     jobs = [
-        PdfJob(d.name, d.variants, project.root, d.output.max_pages, d.output.too_long)
+        PdfJob(
+            d.name,
+            d.variants,
+            project.root,
+            d.output.max_pages,
+            d.output.too_long,
+            d.probes,
+            f"{d.event}/{d.output.fit_by}" if d.output.fit_by else None,
+        )
         for d in stale
     ]
     workers = options.jobs if options.jobs is not None else default_jobs()

@@ -72,6 +72,7 @@ def pdf_key(
     max_pages: int | None,
     pdf_variant: str,
     renderer_version: str,
+    probes: Iterable[str] = (),
 ) -> str:
     """A hash of everything that decides a PDF's bytes, apart from the files it reads."""
     digest = hashlib.sha256()
@@ -82,6 +83,8 @@ def pdf_key(
         f"max_pages {max_pages}",
         str(base_dir.resolve()),
         *variants,
+        "probes",  # the HTML whose fit picks the variant (the print sheet's pocket card)
+        *probes,
     ]
     for part in parts:
         data = part.encode("utf-8")

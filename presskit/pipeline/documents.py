@@ -39,6 +39,9 @@ class Output:
     max_pages: int | None = None
     too_long: str = "lower the event's select.count"
     sheet: bool = False  # the question sheet: `question_sheet.overflow` applies
+    # Another output of the event whose fit in `max_pages` picks this one's variant: the print
+    # sheet sets the pocket card's questions in the density the card itself is printed in.
+    fit_by: str | None = None
 
 
 OUTPUTS = (
@@ -51,6 +54,15 @@ OUTPUTS = (
         "pocket_card",
         max_pages=2,
         too_long="lower pocket_card.questions in presskit.yaml or choose a larger size",
+    ),
+    Output(
+        "pocket-cards-sheet.pdf",
+        "pocket-cards-sheet.html.j2",
+        "pdf",
+        "pocket_cards_sheet",
+        max_pages=2,
+        too_long="lower pocket_card.questions in presskit.yaml or choose a larger size",
+        fit_by="pocket-card.pdf",
     ),
     Output("index.html", "onepager.html.j2", "html", "onepager"),
 )
@@ -82,6 +94,9 @@ class Document:
     variants: tuple[str, ...]
     # Per variant, the follow-ups and notes it leaves out (empty: it leaves out nothing).
     left_out: tuple[LeftOut, ...] = ()
+    # With `output.fit_by`: that document's variants, one per variant of this one; the first
+    # that fits `output.max_pages` picks the variant (empty: this document's own fit decides).
+    probes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

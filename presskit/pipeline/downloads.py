@@ -36,7 +36,9 @@ def make_downloads(
 ) -> Files:
     """The zips of `events` and (with `portal`) the portal, as (path, bytes) still to be
     written; `provenance` is the build's, read once (it runs git). The portal lists public
-    events only: neither `hidden` ones (held back) nor unlisted ones."""
+    events only: neither `hidden` ones (held back) nor unlisted ones. With the campaign's
+    `base_url`, the portal comes with the web app's files (`webapp.py`), which keep the
+    portal's events for offline use."""
     made: dict[Path, bytes] = {}
 
     def current(path: Path) -> bytes | None:
@@ -84,4 +86,8 @@ def make_downloads(
         project, files, provenance=provenance, include_drafts=include_drafts, hidden=hidden
     )
     made[confined(out, PORTAL)] = page.encode("utf-8")
+    if project.campaign.base_url is not None:  # published: an installable, offline web app
+        from presskit.pipeline.webapp import site_files
+
+        made.update(site_files(project, out, current, listed=list(files), built=events))
     return list(made.items())

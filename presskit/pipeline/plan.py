@@ -38,6 +38,7 @@ from presskit.pipeline.documents import (
     Output,
 )
 from presskit.pipeline.provenance import Provenance, project_provenance
+from presskit.pipeline.webapp import onepager_head
 from presskit.project.loading import Project
 from presskit.project.models import Branding
 from presskit.render.context import (
@@ -123,8 +124,11 @@ def kit_context(
     provenance: Provenance | None = None,
     formats: frozenset[Format] = ALL_FORMATS,
     draft: bool = False,
+    webapp: bool = False,
 ) -> KitContext:
-    """Everything a kit template may use (see `KitContext` and docs/template-context.md)."""
+    """Everything a kit template may use (see `KitContext` and docs/template-context.md);
+    `webapp`: the page is published (the one-pager of a public build), so with `base_url` it
+    gets the web app's manifest, service worker and link preview."""
     campaign = project.campaign
     event = selection.event.event
     source = campaign.language
@@ -172,7 +176,13 @@ def kit_context(
         onepager_url=url,
         qr_code=qr_data_uri(url) if url else None,
         card=_localized_card(
-            card_context(selection, campaign.pocket_card.questions, campaign.pocket_card.size),
+            card_context(
+                selection,
+                campaign.pocket_card.questions,
+                campaign.pocket_card.size,
+                paper=event_paper(campaign, event),
+                print_sheet=campaign.pocket_card.print_sheet,
+            ),
             themes,
         ),
         downloads=tuple(
@@ -181,6 +191,7 @@ def kit_context(
             if o.format == "pdf" and o.format in formats
         ),
         draft=draft,
+        webapp=onepager_head(campaign, selection.event) if webapp else None,
     )
 
 
@@ -209,6 +220,7 @@ def plan(
     for selection in selections:
         if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
             continue
+        made: dict[str, Document] = {}
         for listed in OUTPUTS:
             if listed.format not in options.formats:
                 continue
@@ -220,6 +232,7 @@ def plan(
                     provenance=provenance,
                     formats=options.formats,
                     draft=options.include_drafts,
+                    webapp=listed.format == "html" and not options.private,
                 )
                 for d in _densities(listed, project)
             ]
@@ -229,7 +242,9 @@ def plan(
             left_out = (
                 tuple(_left_out(c.themes, c.density) for c in contexts) if output.sheet else ()
             )
-            documents.append(Document(selection.event.slug, output, variants, left_out))
+            probes = made[output.fit_by].variants if output.fit_by else ()
+            made[output.name] = Document(selection.event.slug, output, variants, left_out, probes)
+            documents.append(made[output.name])
     return documents
 
 

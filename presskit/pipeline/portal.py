@@ -17,6 +17,7 @@ from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
 from presskit.pipeline.documents import listed
 from presskit.pipeline.provenance import Provenance
+from presskit.pipeline.webapp import portal_head
 from presskit.project.loading import Project
 from presskit.render.context import (
     EventLink,
@@ -147,6 +148,7 @@ def portal_context(
         generator=f"presskit {__version__}",
         branding=brand(project.root, campaign.branding),
         draft=include_drafts,
+        webapp=portal_head(campaign),
     )
 
 

@@ -316,6 +316,7 @@ class CampaignTranslation(Model):
 
 CardSize = Literal["a6", "index-3x5", "index-4x6"]
 Paper = Literal["a4", "letter"]
+PrintSheet = Literal["duplex", "fold"]
 
 
 class PocketCard(Model):
@@ -332,6 +333,14 @@ class PocketCard(Model):
         description=(
             "How many of the event's questions (pinned first), 6 to 8; "
             "fewer if the event has fewer."
+        ),
+    )
+    print_sheet: PrintSheet = Field(
+        default="duplex",
+        description=(
+            "pocket-cards-sheet.pdf, as many cards as fit on the paper with crop marks: duplex "
+            "(fronts on page 1, backs on page 2, for two-sided printing turned on the long edge) "
+            "or fold (front and back side by side on one page, to fold, for one-sided printers)."
         ),
     )
 
@@ -382,7 +391,8 @@ class Campaign(Model):
         default=None,
         description=(
             "Where the built kits are published, if they are; press "
-            "kits and pocket cards then carry a QR code to the one-pager."
+            "kits and pocket cards then carry a QR code to the one-pager, the portal becomes "
+            "an installable web app that works offline, and pages get link previews."
         ),
     )
     paper: Paper = Field(

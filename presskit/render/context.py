@@ -120,6 +120,36 @@ class DownloadLink:
 
 
 @dataclass(frozen=True)
+class WebAppContext:
+    """The template variable `webapp` of the one-pager and the portal: what a published site
+    adds to the page (the web app manifest, the service worker, link previews). None without
+    the campaign's `base_url`, and then the page carries none of it."""
+
+    manifest: str
+    """The web app manifest, relative to the page."""
+    worker: str
+    """The service worker script, relative to the page."""
+    scope: str
+    """The site's root, relative to the page: the service worker's scope."""
+    theme_colour: str
+    """The brand colour, as hex, for the browser's toolbar."""
+    url: str
+    """The page's own absolute URL (`og:url`)."""
+    image: str
+    """The link preview image's absolute URL (`og:image`, 1200 x 630 PNG)."""
+    image_alt: str
+    """What the preview image shows, for `og:image:alt`."""
+    title: str
+    """The link preview's title (`og:title`)."""
+    description: str
+    """The link preview's description (`og:description`)."""
+    site_name: str
+    """The campaign's name (`og:site_name`)."""
+    saved_copy: str
+    """The notice a page shown from the offline copy gives, with `{date}` and `{ago}`."""
+
+
+@dataclass(frozen=True)
 class KitContext:
     """What every kit template receives (press kit, question sheet, one-pager, pocket card)."""
 
@@ -185,6 +215,9 @@ class KitContext:
     draft: bool = False
     """A build with drafts (`--include-drafts`): every page and title says "not for distribution"
     (`labels.draft_mark`)."""
+    webapp: WebAppContext | None = None
+    """The one-pager's manifest, service worker and link preview; none without `base_url` (and
+    in every PDF)."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +332,8 @@ class PortalContext:
     """The campaign's branding (logo, colours, font); assets inlined."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): the title says "not for distribution"."""
+    webapp: WebAppContext | None = None
+    """The portal's manifest, service worker and link preview; none without `base_url`."""
 
 
 Context = KitContext | PortalContext

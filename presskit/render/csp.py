@@ -3,9 +3,12 @@
 The build refuses a page whose markup would load a file from elsewhere (`remote_loads`), unless
 the campaign sets `allow_remote_assets`; and every page carries a Content-Security-Policy
 (`with_policy`) that allows only what the page holds: its own inline `<style>` and `<script>`
-blocks, by their sha256 hashes, and images and fonts as `data:` URLs. The policy is a `<meta>`
-element, not a header, because the pages are opened from the file system as often as from a
-server; links (the kit's PDFs) still work, since a policy does not restrict navigation.
+blocks, by their sha256 hashes, and images and fonts as `data:` URLs; a published page (see
+`presskit.pipeline.webapp`) may also load its web app manifest (`<link rel="manifest">`) and
+the manifest's icons, and register its service worker (`<script data-service-worker>`), from
+its own site. The policy is a `<meta>` element, not a header, because the pages are opened
+from the file system as often as from a server; links (the kit's PDFs) still work, since a
+policy does not restrict navigation.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class _Page(HTMLParser):
         self.style_attributes: list[str] = []
         self.loads: list[str] = []
         self.handlers: list[str] = []
+        self.manifest = False  # a `<link rel="manifest">`: the web app manifest, from the site
+        self.worker = False  # a `<script data-service-worker>` registers one, from the site
         self._open: list[str] | None = None  # the blocks of the kind being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -61,6 +66,9 @@ class _Page(HTMLParser):
             rels = set(values.get("rel", "").lower().split())
             if not rels or not rels <= _NAVIGATION_RELS:
                 self.loads.append(values["href"])
+            self.manifest = self.manifest or "manifest" in rels
+        if tag == "script" and "data-service-worker" in values:
+            self.worker = True
         if tag in ("script", "style"):
             # a script with src= runs no inline text: nothing to hash (its src is judged above)
             external = tag == "script" and "src" in values
@@ -131,9 +139,15 @@ def policy(html: str, *, connect_self: bool = False) -> str:
     """The Content-Security-Policy allowing exactly the inline blocks of `html`, by hash;
     `connect_self` lets its scripts fetch from where the page came from (the live preview)."""
     page = _read(html)
-    directives = ["default-src 'none'", "img-src data:", "font-src data:"]
+    # A web app manifest's icons are fetched as the page's images: from its own site.
+    images = "img-src data: 'self'" if page.manifest else "img-src data:"
+    directives = ["default-src 'none'", images, "font-src data:"]
     if connect_self:
         directives.append("connect-src 'self'")
+    if page.worker:
+        directives.append("worker-src 'self'")
+    if page.manifest:
+        directives.append("manifest-src 'self'")
     styles = [_hash(s) for s in dict.fromkeys(page.styles)]
     if page.style_attributes:  # hashes of style="..." need 'unsafe-hashes'; no other inline
         styles += ["'unsafe-hashes'", *(_hash(s) for s in dict.fromkeys(page.style_attributes))]

@@ -43,13 +43,16 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to render: `variants` are tried in order until one fits `max_pages`."""
+    """One PDF to render: `variants` are tried in order until one fits `max_pages` (or, with
+    `probes`, until the probe of the same index does)."""
 
     name: str
     variants: tuple[str, ...]
     base_dir: Path
     max_pages: int | None = None
     too_long: str = "lower the event's select.count"  # what to change when no variant fits
+    probes: tuple[str, ...] = ()  # another document's variants, whose fit picks the variant
+    probe_name: str | None = None  # that document's name, for the error when none fits
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,13 @@ def default_jobs() -> int:
 def render_job(renderer: PdfRenderer, job: PdfJob) -> Rendered:
     if job.max_pages:
         result, index = renderer.render_fitting(
-            job.variants, job.base_dir, job.name, job.max_pages, hint=job.too_long
+            job.variants,
+            job.base_dir,
+            job.name,
+            job.max_pages,
+            hint=job.too_long,
+            probes=job.probes,
+            probe_name=job.probe_name,
         )
     else:
         result, index = renderer.render(job.variants[0], job.base_dir, job.name), 0
@@ -175,7 +184,9 @@ def _render_in_pool(
     context = multiprocessing.get_context("spawn")
     results: dict[int, Rendered] = {}
     # Biggest documents first, so no worker is left with a long one at the end.
-    order = sorted(range(len(jobs)), key=lambda i: -sum(map(len, jobs[i].variants)))
+    order = sorted(
+        range(len(jobs)), key=lambda i: -sum(map(len, jobs[i].variants + jobs[i].probes))
+    )
     with (
         _sigterm_unwinds(),
         ProcessPoolExecutor(

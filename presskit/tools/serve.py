@@ -185,7 +185,12 @@ class Preview:
             )
         if path == "/":
             return HTTPStatus.OK, HTML, self._inject(_index_page(events), version)
-        found = _read(site, path)
+        from presskit.pipeline.webapp import WORKER
+
+        # With base_url the pages register the published site's service worker; a preview
+        # must show every edit, never a saved copy, so it has none (and a browser drops one an
+        # earlier preview installed once its script is gone).
+        found = None if path == f"/{WORKER}" else _read(site, path)
         if found is None:
             return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(path), version)
         kind, data = found

@@ -6,7 +6,9 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -121,3 +123,72 @@ def test_the_card_context_splits_the_questions_larger_half_first(mini: Path, edi
     assert card.ids == ("b-two", "b-one", "a-one", "a-two", "a-three")
     assert (card.size, card.page_size) == ("index-3x5", "76.2mm 127mm")
     assert card.front[0].theme == "Beta theme"
+
+
+CARD_BRANDING = """branding:
+  logo: brand/logo.svg
+  primary: "#123456"
+  accent: "#c0392b"
+  font:
+    family: Brand Serif
+    files:
+      - path: brand/serif.ttf
+  embargo: Embargoed until 7 March 2027, 18:00 PT
+"""
+GREEN_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+    '<rect width="40" height="20" fill="#00ff00"/></svg>'
+)
+
+
+def rgb(hex_colour: str) -> tuple[float, ...]:
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def in_colour(page: Any, colour: str) -> list[str]:
+    """The characters of a page drawn in `colour`, sorted."""
+    return sorted(
+        c["text"]
+        for c in page.chars
+        if tuple(c["non_stroking_color"]) == pytest.approx(rgb(colour), abs=1e-3)
+    )
+
+
+@pytest.mark.slow
+def test_the_card_and_its_print_sheet_carry_the_branding(mini: Path) -> None:
+    """Colours, font, logo and embargo read back from the pocket card and its print sheet."""
+    (mini / "brand").mkdir()
+    (mini / "brand/logo.svg").write_text(GREEN_LOGO, encoding="utf-8")
+    shutil.copyfile("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", mini / "brand/serif.ttf")
+    with (mini / "presskit.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(CARD_BRANDING)
+    build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))
+    for name in ("pocket-card.pdf", "pocket-cards-sheet.pdf"):
+        with pdfplumber.open(mini / "out/gala" / name) as pdf:
+            front, back = pdf.pages
+            chars = front.chars
+            hashtag = [c for c in chars if c["text"] == "#"]
+            assert hashtag and all(
+                tuple(c["non_stroking_color"]) == pytest.approx(rgb("#123456"), abs=1e-3)
+                for c in hashtag
+            ), name
+            # the question numbers, and only they, in the accent colour, on both sides
+            cards = len(hashtag)
+            assert in_colour(front, "#c0392b") == ["1"] * cards + ["2"] * cards, name
+            assert in_colour(back, "#c0392b") == ["3"] * cards + ["4"] * cards, name
+            assert all(c["fontname"].split("+")[-1].startswith("Brand-Serif") for c in chars)
+            # the logo (a green SVG) on the front only
+            green = [r for r in front.rects if r["non_stroking_color"] == (0, 1, 0)]
+            assert green and not [r for r in back.rects if r["non_stroking_color"] == (0, 1, 0)]
+            text = squash(front.extract_text())
+            assert "Embargoed until 7 March 2027, 18:00 PT" in text, name
+            assert cards == (1 if name == "pocket-card.pdf" else 2)  # A6: two to an A4 sheet
+            assert len(green) == cards == text.count("Embargoed until")
+
+
+@pytest.mark.slow
+def test_without_branding_the_card_has_no_logo_and_no_embargo(mini: Path) -> None:
+    build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))
+    with pdfplumber.open(mini / "out/gala/pocket-card.pdf") as pdf:
+        assert pdf.pages[0].images == [] and pdf.pages[0].rects == []
+        assert "Embargo" not in (pdf.pages[0].extract_text() or "")

@@ -240,7 +240,12 @@ def test_a_build_whose_rendering_fails_leaves_the_output_as_it_was(
     assert not out.exists()
     monkeypatch.setattr(presskit.pipeline.build, "render_all", stand_in)
     first = build_in_place(mini)
-    assert first.rendered == ["gala/press-kit.pdf", "gala/questions.pdf", "gala/pocket-card.pdf"]
+    assert first.rendered == [
+        "gala/press-kit.pdf",
+        "gala/questions.pdf",
+        "gala/pocket-card.pdf",
+        "gala/pocket-cards-sheet.pdf",
+    ]
     before = identities(out)
     edit(mini / "question_banks/beta.yaml", "What does beta one ask?", "And beta one?")
     monkeypatch.setattr(presskit.pipeline.build, "render_all", refusing)

@@ -11,7 +11,7 @@ import pytest
 
 from presskit.errors import RenderError
 from presskit.pipeline.build import build
-from presskit.pipeline.cache import CACHE_NAME, cache_file
+from presskit.pipeline.cache import CACHE_NAME, cache_file, pdf_key
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.output import state_folder
 from presskit.project.loading import load_project
@@ -19,7 +19,7 @@ from tests.conftest import build_in_place, identities, pdf_pages, pdf_text, squa
 
 pytestmark = pytest.mark.slow
 Edit = Callable[[Path, str, str], None]
-KIT_PDFS = ["press-kit.pdf", "questions.pdf", "pocket-card.pdf"]
+KIT_PDFS = ["press-kit.pdf", "questions.pdf", "pocket-card.pdf", "pocket-cards-sheet.pdf"]
 GALA_PDFS = [f"gala/{name}" for name in KIT_PDFS]
 ALL_PDFS = [*GALA_PDFS, *(f"other/{name}" for name in KIT_PDFS)]
 # Makes the roomiest question-sheet layout overflow, so the "compact" variant is the one used.
@@ -50,7 +50,7 @@ def test_a_no_op_rebuild_renders_nothing_and_writes_nothing(two_events: Path) ->
     assert CACHE_NAME in state
     again = build_in_place(two_events)
     assert again.rendered == [] and again.written == []
-    assert len(again.unchanged) == 11  # per kit 3 PDFs, a one-pager and a zip; the portal
+    assert len(again.unchanged) == 13  # per kit 4 PDFs, a one-pager and a zip; the portal
     assert (again.built_events, again.unchanged_events) == ([], ["gala", "other"])
     assert identities(two_events / "output") == before
     assert identities(state_folder(two_events / "output")) == state
@@ -77,6 +77,7 @@ def test_editing_one_question_rerenders_only_the_kits_holding_it(
         "gala/gala-press-kit.zip",
         "gala/index.html",
         "gala/pocket-card.pdf",
+        "gala/pocket-cards-sheet.pdf",
         "gala/press-kit.pdf",
         "gala/questions.pdf",
         "index.html",
@@ -162,8 +163,8 @@ def test_two_jobs_give_the_same_bytes_as_one(two_events: Path, tmp_path: Path) -
         twin = tmp_path / "parallel" / path.relative_to(tmp_path / "serial")
         assert twin.read_bytes() == path.read_bytes(), path
     # progress: a start, then one call per PDF naming it, in any order
-    assert calls[0] == (0, 6, "")
-    assert [c[:2] for c in calls[1:]] == [(1, 6), (2, 6), (3, 6), (4, 6), (5, 6), (6, 6)]
+    assert calls[0] == (0, 8, "")
+    assert [c[:2] for c in calls[1:]] == [(n, 8) for n in range(1, 9)]
     assert sorted(c[2] for c in calls[1:]) == sorted(ALL_PDFS)
 
 
@@ -201,6 +202,8 @@ def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
         "gala/index.html",
         "gala/pocket-card.html",
         "gala/pocket-card.pdf",
+        "gala/pocket-cards-sheet.html",
+        "gala/pocket-cards-sheet.pdf",
         "gala/press-kit.html",
         "gala/press-kit.pdf",
         "gala/questions.html",
@@ -211,12 +214,13 @@ def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
         assert sorted(bundle.namelist()) == [
             "gala/index.html",
             "gala/pocket-card.pdf",
+            "gala/pocket-cards-sheet.pdf",
             "gala/press-kit.pdf",
             "gala/questions.pdf",
         ]
     assert 'class="density-compact"' in (out / "questions.html").read_text()  # the one used
     assert 'class="density-normal"' in (out / "press-kit.html").read_text()
-    for name in ["press-kit", "questions", "pocket-card"]:
+    for name in ["press-kit", "questions", "pocket-card", "pocket-cards-sheet"]:
         html = (out / f"{name}.html").read_text(encoding="utf-8")
         # WeasyPrint, given only the file and the project folder (and presskit's finisher),
         # makes the same PDF...
@@ -236,3 +240,17 @@ def test_debug_html_is_the_html_each_pdf_was_rendered_from(mini: Path) -> None:
     assert again.rendered == []
     assert sorted(p.name for p in again.written) == ["press-kit.html", "questions.html"]
     assert 'class="density-compact"' in (out / "questions.html").read_text()
+
+
+def test_the_print_sheets_key_covers_the_card_whose_fit_picks_its_layout(tmp_path: Path) -> None:
+    def key(probes: tuple[str, ...]) -> str:
+        return pdf_key(
+            ("<p>sheet</p>",),
+            base_dir=tmp_path,
+            max_pages=2,
+            pdf_variant="pdf/ua-1",
+            renderer_version="70.0",
+            probes=probes,
+        )
+
+    assert key(("<p>card</p>",)) != key(("<p>card, edited</p>",)) != key(())

@@ -17,17 +17,23 @@ from presskit.pipeline.documents import (
 from presskit.project.models import Event
 
 
-def test_every_event_gets_three_pdfs_and_a_one_pager() -> None:
+def test_every_event_gets_four_pdfs_and_a_one_pager() -> None:
     assert [(o.name, o.format) for o in OUTPUTS] == [
         ("press-kit.pdf", "pdf"),
         ("questions.pdf", "pdf"),
         ("pocket-card.pdf", "pdf"),
+        ("pocket-cards-sheet.pdf", "pdf"),
         ("index.html", "html"),
     ]
     assert {o.name: o.max_pages for o in OUTPUTS if o.max_pages} == {
         "questions.pdf": 1,
         "pocket-card.pdf": 2,
+        "pocket-cards-sheet.pdf": 2,  # the pocket card's pages: its variant follows the card's
     }
+    fit_by = {o.name: o.fit_by for o in OUTPUTS if o.fit_by}
+    assert fit_by == {"pocket-cards-sheet.pdf": "pocket-card.pdf"}
+    names = [o.name for o in OUTPUTS]
+    assert all(names.index(by) < names.index(name) for name, by in fit_by.items())
 
 
 def test_a_document_is_named_by_its_event_and_file() -> None:

@@ -18,9 +18,14 @@ def test_one_document_per_output_and_three_densities_for_page_limited_ones(mini:
         ("gala/press-kit.pdf", 1),
         ("gala/questions.pdf", 3),
         ("gala/pocket-card.pdf", 3),
+        ("gala/pocket-cards-sheet.pdf", 3),
         ("gala/index.html", 1),
     ]
     assert all(v.startswith("<!DOCTYPE html>") for d in documents for v in d.variants)
+    # the print sheet's variant is picked by the pocket card's fit: it carries the card's HTML
+    card, sheet = documents[2], documents[3]
+    assert sheet.probes == card.variants
+    assert all(not d.probes for d in documents if d is not sheet)
 
 
 def test_only_the_formats_asked_for(mini: Path) -> None:

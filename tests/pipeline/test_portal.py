@@ -54,6 +54,7 @@ def test_the_portal_lists_every_event_and_download(mini: Path, edit: Edit) -> No
         "press-kit.pdf",
         "questions.pdf",
         "pocket-card.pdf",
+        "pocket-cards-sheet.pdf",
         "index.html",
         "gala-press-kit.zip",
     ]
@@ -62,6 +63,7 @@ def test_the_portal_lists_every_event_and_download(mini: Path, edit: Edit) -> No
         "Press kit",
         "Question sheet",
         "Pocket card",
+        "Pocket cards to print and cut",
         "Web page (works offline)",
         "All files (zip)",
     ]

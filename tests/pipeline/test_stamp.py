@@ -87,6 +87,7 @@ def test_the_stamp_records_every_file_read_and_made(mini: Path) -> None:
         "gala/gala-press-kit.zip",
         "gala/index.html",
         "gala/pocket-card.pdf",
+        "gala/pocket-cards-sheet.pdf",
         "gala/press-kit.pdf",
         "gala/questions.pdf",
         "index.html",
@@ -239,7 +240,12 @@ def test_a_damaged_stamp_means_a_full_plan(mini: Path, plans: list[str]) -> None
     result = build_in_place(mini)
     assert plans == ["plan", "plan"]
     # A cache file that does not parse is ignored whole: a full rebuild, never an error.
-    assert result.rendered == ["gala/press-kit.pdf", "gala/questions.pdf", "gala/pocket-card.pdf"]
+    assert result.rendered == [
+        "gala/press-kit.pdf",
+        "gala/questions.pdf",
+        "gala/pocket-card.pdf",
+        "gala/pocket-cards-sheet.pdf",
+    ]
     assert json.loads(cache.read_text())["stamp"]["outputs"]["gala/press-kit.pdf"]["size"] > 0
 
 

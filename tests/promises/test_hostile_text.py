@@ -190,13 +190,16 @@ def test_html_shows_every_hostile_value_as_text(kit: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["press-kit.pdf", "questions.pdf", "pocket-card.pdf"])
+@pytest.mark.parametrize(
+    "name", ["press-kit.pdf", "questions.pdf", "pocket-card.pdf", "pocket-cards-sheet.pdf"]
+)
 def test_pdfs_show_hostile_values_as_text_and_link_nowhere_else(kit: Path, name: str) -> None:
     reader = PdfReader(kit / name)
     text = "".join(pdf_text(kit / name).split())
     shown = {
         "questions.pdf": ["question.text", "event.name", "event.venue", "event.city"],
         "pocket-card.pdf": ["question.text", "event.name"],
+        "pocket-cards-sheet.pdf": ["question.text", "event.name"],
         "press-kit.pdf": [f for f in FIELDS if f != "campaign.author"],
     }[name]
     for field in shown:

@@ -150,7 +150,7 @@ def test_long_words_wrap_inside_the_page(mini: Path, edit: Edit) -> None:
         f"text: What does {LONG} ask?",
     )
     build_in_place(mini)
-    for name in ("questions.pdf", "pocket-card.pdf", "press-kit.pdf"):
+    for name in ("questions.pdf", "pocket-card.pdf", "pocket-cards-sheet.pdf", "press-kit.pdf"):
         pdf = mini / "output" / "gala" / name
         joined = "".join(pdf_text(pdf).split())  # a word broken over lines, joined again
         assert joined.count(LONG) >= 3, name  # the hashtag, the venue and the question

@@ -222,7 +222,7 @@ def test_a_drafts_build_is_marked_everywhere_and_leaves_approved_kits_alone(
     assert result.exit_code == 0, result.output
     assert identities(root / "output") == approved  # not one file rewritten
     drafts = root / "output-drafts"
-    for name in ("press-kit.pdf", "questions.pdf", "pocket-card.pdf"):
+    for name in ("press-kit.pdf", "questions.pdf", "pocket-card.pdf", "pocket-cards-sheet.pdf"):
         reader = PdfReader(drafts / "gala" / name)
         for number, page in enumerate(reader.pages, start=1):
             assert DRAFT in squash(page.extract_text() or ""), f"{name} page {number}"

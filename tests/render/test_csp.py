@@ -135,3 +135,18 @@ def test_inline_event_handlers_are_found() -> None:
         "onerror=",
         "onclick=",
     ]
+
+
+def test_a_published_page_may_load_its_manifest_and_icons_and_register_its_worker() -> None:
+    page = (
+        '<head><link rel="manifest" href="manifest.webmanifest"></head>'
+        '<body><script data-service-worker="sw.js">go()</script></body>'
+    )
+    result = policy(page)
+    assert "img-src data: 'self';" in result  # the manifest's icons
+    assert "manifest-src 'self'" in result and "worker-src 'self'" in result
+    assert f"script-src {sha('go()')}" in result
+    assert remote_loads(page) == []
+    plain = policy(PAGE)
+    assert "img-src data:;" in plain
+    assert "manifest-src" not in plain and "worker-src" not in plain

@@ -43,6 +43,10 @@ def test_the_first_variant_that_fits_wins(tmp_path: Path) -> None:
     job = PdfJob("q.pdf", (long, PAGE.format("short")), tmp_path, max_pages=1)
     [result] = render_all([job], Setup(roots=(tmp_path,)), workers=1)
     assert result.variant == 1
+    # with probes (another document's layouts), the first probe that fits picks the variant
+    follows = PdfJob("s.pdf", ("a", "b"), tmp_path, max_pages=1, probes=job.variants)
+    [result] = render_all([follows], Setup(roots=(tmp_path,)), workers=1)
+    assert result.variant == 1
     too_long = PdfJob("q.pdf", (long,), tmp_path, max_pages=1, too_long="shorten it")
     with pytest.raises(RenderError, match="shorten it"):
         render_all([too_long], Setup(roots=(tmp_path,)), workers=1)

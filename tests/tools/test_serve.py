@@ -171,6 +171,19 @@ def test_only_built_files_are_served(mini: Path) -> None:
     assert not preview.workdir.exists()
 
 
+def test_the_preview_never_offers_the_published_sites_service_worker(mini: Path) -> None:
+    with (mini / "presskit.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("base_url: https://kits.example.org/\n")
+    preview = Preview(mini, str(mini))
+    try:
+        assert preview.rebuild() == "built 1 event page"
+        assert preview.page("/gala/index.html")[0] == 200
+        assert preview.page("/manifest.webmanifest")[0] == 200
+        assert preview.page("/sw.js")[0] == 404
+    finally:
+        preview.close()
+
+
 def test_each_rebuild_leaves_one_site_and_its_state_in_the_workdir(mini: Path) -> None:
     preview = Preview(mini, str(mini))
     try:
