@@ -28,6 +28,7 @@ from presskit.kits.branding import Brand
 from presskit.kits.i18n import DEFAULT_LANGUAGE, labels
 from presskit.kits.pocketcard import CardContext
 from presskit.project.models import Campaign, Contact, Event
+from presskit.render.fonts import FontSource
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,9 @@ class KitContext:
     """The pocket card's questions, in the kit's language."""
     downloads: tuple[DownloadLink, ...]
     """The event's PDFs this build makes, for the one-pager's download list."""
+    typeface: tuple[FontSource, ...] = ()
+    """The default typeface's faces for `@font-face` (`_typeface.css.j2`): whole files in PDFs,
+    subsets inlined as `data:` URIs in the one-pager."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): every page and title says "not for distribution"
     (`labels.draft_mark`)."""
@@ -289,6 +293,9 @@ class PortalContext:
     """When the portal was built and from which version of the banks."""
     generator: str
     """`presskit <version>`."""
+    typeface: tuple[FontSource, ...] = ()
+    """The default typeface's faces for `@font-face`, subset to the portal's characters and
+    inlined as `data:` URIs."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): the title says "not for distribution"."""
 

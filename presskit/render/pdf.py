@@ -28,6 +28,7 @@ from urllib import request
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import RenderError
+from presskit.render.fonts import FONT_SCHEME, font_file
 from presskit.render.templating import REMOTE_OFF
 from presskit.wording import plural
 
@@ -138,6 +139,8 @@ def _fetcher_class() -> type[Any]:
                 return super().fetch(url, headers)
             if scheme == "file":
                 return self.fetch_file(url)
+            if scheme == FONT_SCHEME:  # the default typeface, from the package
+                return self.fetch_font(url)
             if scheme in ("http", "https"):
                 if not self.allow_remote:
                     raise self.refuse(url, REMOTE_OFF)
@@ -164,6 +167,15 @@ def _fetcher_class() -> type[Any]:
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self.fetched.append(str(path))
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+        def fetch_font(self, url: str) -> Any:
+            path = font_file(url.split(":", 1)[1])
+            if path is None:
+                raise self.refuse(url, "presskit has no such font")
+            self.fetched.append(str(path))
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"}
+            )
 
         def fetch_remote(self, url: str, headers: Any) -> Any:
             try:

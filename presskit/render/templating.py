@@ -36,6 +36,7 @@ from presskit.errors import RenderError
 from presskit.project.loading import PROJECT_TEMPLATES, escapes
 from presskit.render.context import Context, template_names
 from presskit.render.csp import event_handlers, remote_loads, with_policy
+from presskit.render.typography import typeset
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 REMOTE_OFF = (
@@ -312,7 +313,7 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
                 if total > budget.max_chars:
                     raise _OverBudget(f"output longer than {budget.max_chars} characters")
                 parts.append(chunk)
-        return "".join(parts)
+        return typeset("".join(parts))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise RenderError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
