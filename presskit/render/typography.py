@@ -45,6 +45,7 @@ _FR_CLOSE = re.compile(r"[ \u202f]*»")
 # made of, spaces included when more of the run follows.
 _L = r"A-Za-z0-9\u00c0-\u024f"
 _LTR_RUN = re.compile(rf"[#@+]?[{_L}](?:[{_L}#@&+._:/'\u2019-]|\s(?=[#@+]?[{_L}]))*")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
@@ -57,18 +58,27 @@ def french_spacing(text: str) -> str:
 
 
 def isolate_ltr(escaped: str) -> str:
-    """Escaped HTML text with each left-to-right run wrapped in `<bdi dir="ltr">` (returned
-    unchanged when it has no such run, or is that run alone in an element of its own)."""
+    """Escaped HTML text with its left-to-right runs wrapped in `<bdi dir="ltr">`: each run in
+    text that has right-to-left letters; the whole text, once, in text that has none (an English
+    venue or name in an Arabic kit). Text that is one plain run, or has no Latin letter, is
+    returned unchanged: it lays out right as it is (digits included)."""
     text = html.unescape(escaped)
-    runs = list(_LTR_RUN.finditer(text))
-    alone = len(runs) == 1 and runs[0].group()[0] not in "#@+" and not _RTL_CHAR.search(text)
-    if not runs or alone:  # a Latin name alone in its element lays out right as it is
+    runs = [r for r in _LTR_RUN.finditer(text) if _LATIN.search(r.group()) or r.group()[0] in "#@+"]
+    if not runs:
         return escaped
+    if not _RTL_CHAR.search(text):
+        if len(runs) == 1 and runs[0].group()[0] not in "#@+":
+            return escaped
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        runs_text = [(start, end)]
+    else:
+        runs_text = [(r.start(), r.end()) for r in runs]
     out, last = [], 0
-    for run in runs:
-        out.append(html.escape(text[last : run.start()], quote=False))
-        out.append(f'<bdi dir="ltr">{html.escape(run.group(), quote=False)}</bdi>')
-        last = run.end()
+    for start, end in runs_text:
+        out.append(html.escape(text[last:start], quote=False))
+        out.append(f'<bdi dir="ltr">{html.escape(text[start:end], quote=False)}</bdi>')
+        last = end
     out.append(html.escape(text[last:], quote=False))
     return "".join(out)
 
