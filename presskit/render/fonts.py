@@ -94,7 +94,8 @@ def subset(font_bytes: bytes, text: str) -> bytes:
     options.hinting = False  # screens do without; halves the size
     options.desubroutinize = True  # compresses better as WOFF2
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence
-    font = TTFont(io.BytesIO(font_bytes))
+    # the file's own timestamp, not the clock's: the same page gives the same bytes
+    font = TTFont(io.BytesIO(font_bytes), recalcTimestamp=False)
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
