@@ -74,7 +74,11 @@ def test_the_signatories_share_the_letters_page(tmp_path: Path) -> None:
 def test_the_description_reaches_the_sheet_and_the_page(mini: Path, edit: Edit) -> None:
     words = " ".join(f"word{n}" for n in range(80))
     description = f"Short open questions for a busy carpet, {words}, to the very end."
-    edit(mini / "events/gala.yaml", "city: Testville\n", f"city: Testville\ndescription: {description}\n")
+    edit(
+        mini / "events/gala.yaml",
+        "city: Testville\n",
+        f"city: Testville\ndescription: {description}\n",
+    )
     build_in_place(mini)
     out = mini / "output/gala"
     assert description in squash(pdf_text(out / "questions.pdf"))  # whole, never cut
