@@ -74,7 +74,7 @@ def _font_bytes(file: str) -> bytes:
 
 @cache
 def _coverage(file: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     return frozenset(TTFont(io.BytesIO(_font_bytes(file)), lazy=True).getBestCmap())
 
@@ -86,7 +86,7 @@ def subset(font_bytes: bytes, text: str) -> bytes:
     TODO(issue 13): the branding's font subsetting (kits/branding.py) does the same job for
     project fonts; the two must become this one function.
     """
-    from fontTools import subset as ft_subset
+    from fontTools import subset as ft_subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
 
     options = ft_subset.Options()
