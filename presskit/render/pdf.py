@@ -172,7 +172,7 @@ def _fetcher_class() -> type[Any]:
             path = font_file(url.split(":", 1)[1])
             if path is None:
                 raise self.refuse(url, "presskit has no such font")
-            self.fetched.append(str(path))
+            # part of presskit, like its templates: not a project file the cache must watch
             return URLFetcherResponse(
                 url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"}
             )
