@@ -299,7 +299,8 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
     becomes a `RenderError` naming the template (and the line, where known).
 
     A typed context (`KitContext`, `PortalContext`) reaches the template as its fields' names.
-    The output is streamed so its size is counted as it grows, not once it is all in memory.
+    The output is streamed so its size is counted as it grows, not once it is all in memory,
+    and an HTML document is then typeset for its language (`presskit.render.typography`).
     """
     names = context if isinstance(context, Mapping) else template_names(context)
     budget = env.budget if isinstance(env, BudgetedEnvironment) else Budget()
