@@ -49,7 +49,7 @@ from presskit.render.context import (
     QuestionContext,
     ThemeContext,
 )
-from presskit.render.fonts import print_faces, with_page_fonts
+from presskit.render.fonts import with_page_fonts
 from presskit.render.markup import render_markdown
 from presskit.render.qr import onepager_url, qr_data_uri
 from presskit.render.templating import make_environment, render, render_page
@@ -173,7 +173,6 @@ def kit_context(
             card_context(selection, campaign.pocket_card.questions, campaign.pocket_card.size),
             themes,
         ),
-        typeface=print_faces(),
         downloads=tuple(
             DownloadLink(href=o.name, label=o.label, format=o.format.upper())
             for o in OUTPUTS

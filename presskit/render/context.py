@@ -178,8 +178,8 @@ class KitContext:
     downloads: tuple[DownloadLink, ...]
     """The event's PDFs this build makes, for the one-pager's download list."""
     typeface: tuple[FontSource, ...] = ()
-    """The default typeface's faces for `@font-face` (`_typeface.css.j2`): whole files in PDFs,
-    subsets inlined as `data:` URIs in the one-pager."""
+    """The default typeface's faces for `@font-face` (`_typeface.css.j2`), subset and inlined
+    as `data:` URIs in the one-pager; empty in PDFs, which find the fonts by name."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): every page and title says "not for distribution"
     (`labels.draft_mark`)."""

@@ -9,8 +9,8 @@ kit, and an installed wheel needs nothing else. Noto covers Latin, Greek and Cyr
 family, and Noto Naskh Arabic is made to match it; other scripts (CJK, Hebrew, ...) fall back to
 the installed Noto families named after these in the stylesheets' stacks.
 
-- PDFs load the whole files through the `presskit-font:` URL scheme, which only
-  `presskit.render.pdf` reads, from this package (WeasyPrint subsets them into the PDF).
+- PDFs find the files by family name: `presskit.render.pdf` adds them to the renderer's
+  fontconfig (WeasyPrint subsets them into each PDF).
 - Pages (one-pager, portal) get each face as a `data:` URI, subset to the characters the page
   uses (`subset`), so a one-pager stays small on a crowded venue network; a face the page has
   no character for is left out.
@@ -28,17 +28,16 @@ from functools import cache
 from pathlib import Path
 
 FONT_DIR = Path(__file__).parent / "fontfiles"
-FONT_SCHEME = "presskit-font"
 
 
 @dataclass(frozen=True)
 class FontSource:
-    """One face of the default typeface, as an `@font-face` rule needs it (`typeface`)."""
+    """One face of the default typeface inlined in a page, as `@font-face` needs it."""
 
     family: str
     """The font family's name: `Noto Sans` or `Noto Naskh Arabic`."""
     src: str
-    """Where the file is: `presskit-font:<file>` in PDFs, a `data:` URI (WOFF2) in pages."""
+    """The face subset to the page's characters, as a `data:` URI (WOFF2)."""
     weight: int
     """The CSS font weight: 400 or 700."""
     style: str
@@ -54,17 +53,6 @@ FACES = (
     ("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", 400, "normal"),
     ("Noto Naskh Arabic", "NotoNaskhArabic-Bold.ttf", 700, "normal"),
 )
-
-
-def font_file(name: str) -> Path | None:
-    """The packaged file a `presskit-font:<name>` URL names; none for any other name."""
-    known = {file for _, file, _, _ in FACES}
-    return FONT_DIR / name if name in known else None
-
-
-def print_faces() -> tuple[FontSource, ...]:
-    """Every face, as the PDFs load them (whole files, by `presskit-font:` URL)."""
-    return tuple(FontSource(f, f"{FONT_SCHEME}:{file}", w, s) for f, file, w, s in FACES)
 
 
 @cache

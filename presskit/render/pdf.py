@@ -28,7 +28,7 @@ from urllib import request
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import RenderError
-from presskit.render.fonts import FONT_SCHEME, font_file
+from presskit.render.fonts import FACES, FONT_DIR
 from presskit.render.templating import REMOTE_OFF
 from presskit.wording import plural
 
@@ -139,8 +139,6 @@ def _fetcher_class() -> type[Any]:
                 return super().fetch(url, headers)
             if scheme == "file":
                 return self.fetch_file(url)
-            if scheme == FONT_SCHEME:  # the default typeface, from the package
-                return self.fetch_font(url)
             if scheme in ("http", "https"):
                 if not self.allow_remote:
                     raise self.refuse(url, REMOTE_OFF)
@@ -167,15 +165,6 @@ def _fetcher_class() -> type[Any]:
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self.fetched.append(str(path))
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
-
-        def fetch_font(self, url: str) -> Any:
-            path = font_file(url.split(":", 1)[1])
-            if path is None:
-                raise self.refuse(url, "presskit has no such font")
-            # part of presskit, like its templates: not a project file the cache must watch
-            return URLFetcherResponse(
-                url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"}
-            )
 
         def fetch_remote(self, url: str, headers: Any) -> Any:
             try:
@@ -242,6 +231,18 @@ def _check_edges(document: Any, name: str) -> None:
         )
 
 
+def _add_default_typeface(font_config: Any) -> None:
+    """Make presskit's own font files (presskit.render.fonts) known to the renderer's fontconfig,
+    so the stylesheets' "Noto Sans" and "Noto Naskh Arabic" are found on any machine. Added
+    this way, not by @font-face, because WeasyPrint copies every @font-face file to a temporary
+    folder first (2.4 MB, and a write that a file-size limit or a full disk would stop)."""
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+
+    for _, file, _, _ in FACES:
+        fontconfig.FcConfigAppFontAddFile(font_config._config, str(FONT_DIR / file).encode())
+    pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", font_config.font_map))
+
+
 class PdfRenderer:
     """Renders HTML strings to PDF bytes; create one per process and reuse it."""
 
@@ -261,6 +262,7 @@ class PdfRenderer:
         self.allow_remote = allow_remote
         self.locate = locate
         self.font_config = FontConfiguration()
+        _add_default_typeface(self.font_config)
         self._fetcher = _fetcher_class()
 
     def _layout(self, html: str, base_dir: Path, name: str) -> tuple[Any, Any]:

@@ -13,10 +13,7 @@ from fontTools.ttLib import TTFont
 from presskit.render.fonts import (
     FACES,
     FONT_DIR,
-    FONT_SCHEME,
-    font_file,
     page_faces,
-    print_faces,
     subset,
 )
 from tests.conftest import build_in_place
@@ -30,14 +27,6 @@ def test_every_face_is_shipped_with_its_licence() -> None:
     for _, file, _, _ in FACES:
         assert (FONT_DIR / file).is_file()
     assert "SIL OPEN FONT LICENSE" in (FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
-
-
-def test_pdfs_load_whole_files_by_the_package_scheme() -> None:
-    sources = {face.src for face in print_faces()}
-    assert f"{FONT_SCHEME}:NotoSans-Regular.ttf" in sources
-    assert font_file("NotoSans-Regular.ttf") == FONT_DIR / "NotoSans-Regular.ttf"
-    assert font_file("../../../etc/passwd") is None  # only the packaged files
-    assert font_file("OFL.txt") is None
 
 
 def test_subset_keeps_only_the_characters_asked_for() -> None:
