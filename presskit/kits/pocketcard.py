@@ -3,6 +3,11 @@
 A reporter has seconds per interview, so the card holds only the first few questions: the
 event's pinned ones in their order, then one from each theme in turn, the same way selection
 balances themes. Half go on the front, the rest on the back.
+
+A question on the card keeps the number it has on the question sheet and the one-pager
+(`Selection.numbers`, one rule for every document): the card lists its few questions in that
+order, so a reporter holding both finds card #5 as sheet #5, and the gaps show what the card
+leaves out.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ class CardQuestion:
     """One question on the pocket card, as `card.front` and `card.back` list it."""
 
     number: int
-    """Its number on the card, from 1."""
+    """Its number in the kit (`Selection.numbers`), the same as on the sheet and the one-pager."""
     id: str
     """The question's id, also its anchor (`q-<id>`)."""
     text: str
@@ -46,11 +51,11 @@ class CardContext:
     """The template variable `card`: the pocket card's questions split over its two sides."""
 
     front: tuple[CardQuestion, ...]
-    """The first half of the questions (the larger half when the count is odd)."""
+    """The first half of the questions by number (the larger half when the count is odd)."""
     back: tuple[CardQuestion, ...]
     """The rest; empty when every question fits on the front."""
     ids: tuple[str, ...]
-    """The ids of every question on the card, in card order."""
+    """The ids of every question on the card, in card order (by number)."""
     page_size: str
     """The CSS page size, for `@page { size: ... }` (`105mm 148mm` for A6)."""
     size: str
@@ -69,11 +74,14 @@ def card_context(
     """What pocket-card.html.j2 needs: the questions split into front and back, and the size;
     and where pocket-cards-sheet.html.j2 puts the cards on `paper`.
 
-    Texts and theme titles are the originals; the kit replaces them with the kit's language.
+    The card carries `top_picks`, listed by their kit numbers. Texts and theme titles are the
+    originals; the kit replaces them with the kit's language.
     """
+    numbers = selection.numbers
+    picks = sorted(top_picks(selection, count), key=lambda p: numbers[p.question.id])
     questions = tuple(
-        CardQuestion(n, p.question.id, p.question.text, p.bank.bank.theme)
-        for n, p in enumerate(top_picks(selection, count), start=1)
+        CardQuestion(numbers[p.question.id], p.question.id, p.question.text, p.bank.bank.theme)
+        for p in picks
     )
     half = (len(questions) + 1) // 2
     return CardContext(

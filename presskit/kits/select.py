@@ -72,6 +72,13 @@ class Draw:
     def question_ids(self) -> list[str]:
         return [pick.question.id for pick in self.picks]
 
+    @property
+    def numbers(self) -> dict[str, int]:
+        """THE number of each question, by id: its place in the draw's order, from 1 (themes
+        in order, each theme's picks in order). The question sheet, the one-pager, the pocket
+        card and `presskit questions` all print this number, so a question keeps it everywhere."""
+        return {qid: n for n, qid in enumerate(self.question_ids, start=1)}
+
 
 @dataclass(frozen=True)
 class Selection(Draw):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
+
+from jinja2 import Environment
 
 from presskit import __version__
 from presskit.errors import PresskitError, UsageError
@@ -49,6 +51,7 @@ from presskit.render.context import (
     QuestionContext,
     ThemeContext,
 )
+from presskit.render.fonts import with_page_fonts
 from presskit.render.markup import render_markdown
 from presskit.render.qr import onepager_url, qr_data_uri
 from presskit.render.templating import make_environment, render, render_page
@@ -78,18 +81,17 @@ def _localized_card(card: CardContext, themes: tuple[ThemeContext, ...]) -> Card
 
 
 def _themes(selection: Selection, language: str, source: str) -> tuple[ThemeContext, ...]:
-    """The kit's themes and questions in its language, numbered in kit order."""
-    number = 0
+    """The kit's themes and questions in its language, numbered as the selection numbers them."""
+    numbers = selection.numbers
     themes = []
     for theme in selection.themes:
         questions = []
         for pick in theme.picks:
-            number += 1
             q = pick.question
             local = localize_question(q, language, source)
             questions.append(
                 QuestionContext(
-                    number=number,
+                    number=numbers[q.id],
                     id=q.id,
                     text=local.text,
                     follow_ups=tuple(local.follow_ups),
@@ -212,8 +214,17 @@ def plan(
         )
     selections = select_all(project, include_drafts=options.include_drafts, only=options.events)
     env = make_environment(project.root)
-    # an HTML page is checked for remote loads and gets its Content-Security-Policy
-    render_html = partial(render_page, allow_remote=project.campaign.allow_remote_assets)
+    allow_remote = project.campaign.allow_remote_assets
+
+    def render_html(env: Environment, template: str, context: KitContext) -> str:
+        # checked for remote loads, given its Content-Security-Policy, and the default typeface
+        # inlined as subsets of the characters the page holds
+        return with_page_fonts(
+            lambda faces: render_page(
+                env, template, replace(context, typeface=faces), allow_remote=allow_remote
+            )
+        )
+
     if provenance is None:
         provenance = project_provenance(project)
     documents = []

@@ -8,7 +8,7 @@ question's anchor in the one-pagers that carry it.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from presskit import __version__
 from presskit.errors import ValidationFailed
@@ -28,6 +28,7 @@ from presskit.render.context import (
     PortalTheme,
     ProvenanceContext,
 )
+from presskit.render.fonts import with_page_fonts
 from presskit.render.templating import make_environment, render_page
 
 TEMPLATE = "portal.html.j2"
@@ -164,4 +165,9 @@ def render_portal(
     context = portal_context(
         project, files, provenance=provenance, include_drafts=include_drafts, hidden=hidden
     )
-    return render_page(env, TEMPLATE, context, allow_remote=project.campaign.allow_remote_assets)
+    allow_remote = project.campaign.allow_remote_assets
+    return with_page_fonts(
+        lambda faces: render_page(
+            env, TEMPLATE, replace(context, typeface=faces), allow_remote=allow_remote
+        )
+    )

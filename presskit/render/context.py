@@ -28,6 +28,7 @@ from presskit.kits.branding import Brand
 from presskit.kits.i18n import DEFAULT_LANGUAGE, labels
 from presskit.kits.pocketcard import CardContext
 from presskit.project.models import Campaign, Contact, Event
+from presskit.render.fonts import FontSource
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,9 @@ class KitContext:
     """The pocket card's questions, in the kit's language."""
     downloads: tuple[DownloadLink, ...]
     """The event's PDFs this build makes, for the one-pager's download list."""
+    typeface: tuple[FontSource, ...] = ()
+    """The default typeface's faces for `@font-face` (`_typeface.css.j2`), subset and inlined
+    as `data:` URIs in the one-pager; empty in PDFs, which find the fonts by name."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): every page and title says "not for distribution"
     (`labels.draft_mark`)."""
@@ -330,6 +334,9 @@ class PortalContext:
     """`presskit <version>`."""
     branding: Brand
     """The campaign's branding (logo, colours, font); assets inlined."""
+    typeface: tuple[FontSource, ...] = ()
+    """The default typeface's faces for `@font-face`, subset to the portal's characters and
+    inlined as `data:` URIs."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): the title says "not for distribution"."""
     webapp: WebAppContext | None = None

@@ -28,6 +28,7 @@ from urllib import request
 from urllib.parse import unquote, urlsplit
 
 from presskit.errors import RenderError
+from presskit.render.fonts import FACES, FONT_DIR
 from presskit.render.templating import REMOTE_OFF
 from presskit.wording import plural
 
@@ -294,6 +295,18 @@ def _margins_as_artifacts(pdf: Any) -> None:
             marks[mcid] = "null"
 
 
+def _add_default_typeface(font_config: Any) -> None:
+    """Make presskit's own font files (presskit.render.fonts) known to the renderer's fontconfig,
+    so the stylesheets' "Noto Sans" and "Noto Naskh Arabic" are found on any machine. Added
+    this way, not by @font-face, because WeasyPrint copies every @font-face file to a temporary
+    folder first (2.4 MB, and a write that a file-size limit or a full disk would stop)."""
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+
+    for _, file, _, _ in FACES:
+        fontconfig.FcConfigAppFontAddFile(font_config._config, str(FONT_DIR / file).encode())
+    pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", font_config.font_map))
+
+
 class PdfRenderer:
     """Renders HTML strings to PDF bytes; create one per process and reuse it."""
 
@@ -313,6 +326,7 @@ class PdfRenderer:
         self.allow_remote = allow_remote
         self.locate = locate
         self.font_config = FontConfiguration()
+        _add_default_typeface(self.font_config)
         self._fetcher = _fetcher_class()
 
     def _layout(self, html: str, base_dir: Path, name: str) -> tuple[Any, Any]:

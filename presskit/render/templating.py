@@ -37,6 +37,7 @@ from presskit.kits.branding import subset_fonts
 from presskit.project.loading import PROJECT_TEMPLATES, escapes
 from presskit.render.context import Context, template_names
 from presskit.render.csp import event_handlers, remote_loads, with_policy
+from presskit.render.typography import typeset
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 REMOTE_OFF = (
@@ -299,7 +300,8 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
     becomes a `RenderError` naming the template (and the line, where known).
 
     A typed context (`KitContext`, `PortalContext`) reaches the template as its fields' names.
-    The output is streamed so its size is counted as it grows, not once it is all in memory.
+    The output is streamed so its size is counted as it grows, not once it is all in memory,
+    and an HTML document is then typeset for its language (`presskit.render.typography`).
     """
     names = context if isinstance(context, Mapping) else template_names(context)
     budget = env.budget if isinstance(env, BudgetedEnvironment) else Budget()
@@ -313,7 +315,7 @@ def render(env: jinja2.Environment, name: str, context: Context | Mapping[str, A
                 if total > budget.max_chars:
                     raise _OverBudget(f"output longer than {budget.max_chars} characters")
                 parts.append(chunk)
-        return "".join(parts)
+        return typeset("".join(parts))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise RenderError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None

@@ -95,11 +95,21 @@ def list_questions(project: Project, query: Query, fmt: Format = "text") -> str:
 
 def _items(drawn: Draw, language: str, source: str) -> list[_Item]:
     out: list[_Item] = []
+    numbers = drawn.numbers
     for theme in drawn.themes:
         title = localize_theme(theme.bank.bank, language, source).title
         for pick in theme.picks:
             local = localize_question(pick.question, language, source)
-            out.append(_Item(len(out) + 1, pick, title, local.text, local.follow_ups, local.notes))
+            out.append(
+                _Item(
+                    numbers[pick.question.id],
+                    pick,
+                    title,
+                    local.text,
+                    local.follow_ups,
+                    local.notes,
+                )
+            )
     return out
 
 

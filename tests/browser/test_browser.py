@@ -305,3 +305,30 @@ def test_a_remote_file_the_campaign_allows_is_still_blocked_by_the_policy(
     assert requests == []  # nothing reached the server
     assert any(e.startswith("csp violation: img-src") for e in errors), errors
     assert any(e.startswith("csp violation: script-src") for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "selector"),
+    [
+        ("film-premiere/index.html", "Noto Sans", ".question .text"),
+        ("mahrajan-arabi/index.html", "Noto Naskh Arabic", ".question .text"),
+        ("index.html", "Noto Sans", "h1"),
+    ],
+)
+def test_pages_are_set_in_the_inlined_typeface(
+    context: Any, server: str, name: str, family: str, selector: str
+) -> None:
+    page = context.new_page()
+    page.goto(f"{server}/{name}")
+    page.evaluate("document.fonts.ready")
+    computed = page.eval_on_selector(selector, "e => getComputedStyle(e).fontFamily")
+    assert computed.startswith(f'"{family}"'), computed
+    # the fonts Chromium really drew the text with: the page's own (inlined), not the system's
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    main = max(used, key=lambda f: f["glyphCount"])
+    assert main["familyName"] == family and main["isCustomFont"], used

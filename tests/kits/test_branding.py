@@ -18,13 +18,20 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from PIL import Image
 
 from presskit.errors import ValidationFailed
-from presskit.kits.branding import DEFAULT_PRIMARY, merged, page_characters, subset_fonts
+from presskit.kits.branding import (
+    DEFAULT_PRIMARY,
+    merged,
+    page_characters,
+    subset_font,
+    subset_fonts,
+)
 from presskit.kits.branding import brand as make_brand
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.contrast import AAA_TEXT, DARK_PAPER, on_background, ratio
 from presskit.project.loading import load_project
 from presskit.project.models import Branding
+from presskit.render.fonts import FONT_DIR
 from tests.conftest import FIXTURES, pdf_text, squash
 
 Edit = Callable[[Path, str, str], None]
@@ -287,3 +294,13 @@ def test_a_font_that_cannot_be_subset_is_left_whole() -> None:
     is rather than stopping the build."""
     page = '<style>@font-face { src: url(data:font/ttf;base64,AAAA) format("truetype"); }</style>'
     assert subset_fonts(page) == page
+
+
+def test_the_one_subsetter_keeps_only_the_characters_asked_for() -> None:
+    whole = (FONT_DIR / "NotoSans-Regular.ttf").read_bytes()
+    small = subset_font(whole, "Hello")
+    assert small[:4] == b"wOF2"
+    assert len(small) < len(whole) / 50
+    font = TTFont(io.BytesIO(small))
+    assert set(font.getBestCmap()) == {ord(c) for c in "Helo"}
+    assert subset_font(whole, "Hello") == small  # reproducible: no clock in the file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -95,7 +96,9 @@ def test_a_two_sided_tagged_card_of_the_chosen_size(
     front, back = (squash(page.extract_text()) for page in reader.pages)
     assert front.startswith("#AskMoreOfHim · Pocket card Film Festival Panel (sample)")
     assert "1 The letter calls for" in front and "Questions continue on the back" in front
-    assert "8 " in back and "Undated version" in back  # a copy outside git
+    first_on_back = re.match(r"(\d+) ", back)  # the kit's number, where the front stopped
+    assert first_on_back and int(first_on_back[1]) > 4
+    assert "Undated version" in back  # a copy outside git
     assert "Question ids:" not in back  # show_question_ids is off by default
     assert squash(pdf_text(card)).count("?") >= 8
 
@@ -192,3 +195,46 @@ def test_without_branding_the_card_has_no_logo_and_no_embargo(mini: Path) -> Non
     with pdfplumber.open(mini / "out/gala/pocket-card.pdf") as pdf:
         assert pdf.pages[0].images == [] and pdf.pages[0].rects == []
         assert "Embargo" not in (pdf.pages[0].extract_text() or "")
+
+
+def _numbered(pdf: Path) -> dict[str, int]:
+    """`question text -> number` as a PDF prints them ("4. What ...?" or "4 What ...?")."""
+    text = squash(pdf_text(pdf))
+    return {m[2]: int(m[1]) for m in re.finditer(r"(\d+)\.? (What does \w+ \w+ ask\?)", text)}
+
+
+EXTRA_ALPHA = "".join(
+    f"  - id: a-{n}\n    text: What does alpha {n} ask?\n    status: approved\n"
+    for n in ("four", "five", "six", "seven")
+)
+
+
+@pytest.mark.slow
+def test_a_question_keeps_its_number_on_the_sheet_the_card_and_the_page(
+    mini: Path, edit: Edit
+) -> None:
+    # alpha is pinned first, and the card takes one theme after another: it carries the beta
+    # questions that come last on the sheet (the card used to renumber them from 1)
+    bank = mini / "question_banks/alpha.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8") + EXTRA_ALPHA, encoding="utf-8")
+    edit(mini / "events/gala.yaml", "count: 4\n  pinned: [b-two]", "count: 9\n  pinned: [a-two]")
+    with (mini / "presskit.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("pocket_card:\n  questions: 6\n")
+    project = load_project(mini)
+    build(project, BuildOptions(out=mini / "output", jobs=1))
+    out = mini / "output/gala"
+    sheet, card = _numbered(out / "questions.pdf"), _numbered(out / "pocket-card.pdf")
+    page = {
+        m[2]: int(m[1])
+        for m in re.finditer(
+            r'data-number="(\d+)">\s*<p class="text"><span class="num">\d+\.</span> ([^<]+)</p>',
+            (out / "index.html").read_text(encoding="utf-8"),
+        )
+    }
+    assert len(sheet) == len(page) == 9
+    assert sheet == page
+    assert len(card) == 6
+    assert list(card.values()) == sorted(card.values())  # the card lists them by number
+    assert list(card.values()) != list(range(1, 7))  # with the gaps of what it leaves out
+    for text, number in card.items():
+        assert sheet[text] == number, text
