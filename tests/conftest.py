@@ -96,7 +96,8 @@ def pdf_qr_codes(path: Path, dpi: int = 150) -> list[list[str]]:
         subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-png", str(path), f"{folder}/page"], check=True
         )
-        return [qr_codes(png.read_bytes()) for png in sorted(Path(folder).glob("page-*.png"), key=_page_number)]
+        pages = sorted(Path(folder).glob("page-*.png"), key=_page_number)
+        return [qr_codes(png.read_bytes()) for png in pages]
 
 
 def squash(text: str) -> str:
