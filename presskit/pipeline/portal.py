@@ -1,8 +1,10 @@
 """The download portal, `output/index.html`: every event's materials and a question finder.
 
 The page is plain HTML that lists everything, so it works from the file system and with
-scripts off; its small inline script only filters the list. Each finder entry links to the
-question's anchor in the one-pagers that carry it.
+scripts off; its small inline script filters the finder and copies or shares an event's
+questions (`questions_text`). Each finder entry links to the question's anchor in the
+one-pagers that carry it. Events are split at the build's date (`build_date`, never the clock
+directly): upcoming ones first, soonest first, then past ones, most recent first.
 """
 
 from __future__ import annotations

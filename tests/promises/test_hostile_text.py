@@ -19,6 +19,7 @@ from presskit.errors import ValidationFailed
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
+from presskit.render.qr import onepager_url, qr_data_uri
 from presskit.render.templating import BUILTIN_TEMPLATES
 from tests.conftest import FIXTURES, pdf_text
 
@@ -137,8 +138,11 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow  # renders PDFs
 def test_html_has_no_active_content(kit: Path) -> None:
     soup = BeautifulSoup((kit / "index.html").read_text(encoding="utf-8"), "html.parser")
-    for tag in ["img", "iframe", "object", "embed", "link", "base", "form"]:
+    for tag in ["iframe", "object", "embed", "link", "base", "form"]:
         assert soup.find(tag) is None, tag
+    # the only image is presskit's own QR code of the page (for the printout), made locally
+    own_qr = qr_data_uri(onepager_url("https://example.org/kits", "gala"))
+    assert [img["src"] for img in soup.find_all("img")] == [own_qr]
     # the only script is presskit's own copy button, inline and unchanged
     own = (BUILTIN_TEMPLATES / "onepager.js").read_text(encoding="utf-8")
     scripts = soup.find_all("script")
