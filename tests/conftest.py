@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import http.server
+import io
 import shutil
+import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -69,6 +73,31 @@ def pdf_text(path: Path) -> str:
 
 def pdf_pages(path: Path) -> int:
     return len(PdfReader(path).pages)
+
+
+def qr_codes(image: Any) -> list[str]:
+    """What the QR codes in an image (a PIL image or PNG bytes) say, as a phone reads them."""
+    import zxingcpp
+    from PIL import Image
+
+    if isinstance(image, bytes):
+        image = Image.open(io.BytesIO(image))
+    return [code.text for code in zxingcpp.read_barcodes(image.convert("RGB"))]
+
+
+def _page_number(png: Path) -> int:
+    return int(png.stem.rsplit("-", 1)[1])  # page-2 before page-10
+
+
+def pdf_qr_codes(path: Path, dpi: int = 150) -> list[list[str]]:
+    """What the QR codes on each page of a PDF say, page by page, from the pages rendered at
+    `dpi` (poppler's pdftoppm, as a printer would) and decoded by zxing-cpp."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(path), f"{folder}/page"], check=True
+        )
+        pages = sorted(Path(folder).glob("page-*.png"), key=_page_number)
+        return [qr_codes(png.read_bytes()) for png in pages]
 
 
 def squash(text: str) -> str:

@@ -80,7 +80,7 @@ def _localized_card(card: CardContext, themes: tuple[ThemeContext, ...]) -> Card
     return replace(card, front=local(card.front), back=local(card.back))
 
 
-def _themes(selection: Selection, language: str, source: str) -> tuple[ThemeContext, ...]:
+def kit_themes(selection: Selection, language: str, source: str) -> tuple[ThemeContext, ...]:
     """The kit's themes and questions in its language, numbered as the selection numbers them."""
     numbers = selection.numbers
     themes = []
@@ -136,7 +136,7 @@ def kit_context(
     source = campaign.language
     language = kit_language(campaign, event)
     url = onepager_url(campaign.base_url, selection.event.slug) if campaign.base_url else None
-    themes = _themes(selection, language, source)
+    themes = kit_themes(selection, language, source)
     signatories = project.signatories
     branding = merged(campaign.branding, event.branding)
     if branding.embargo is None and event.embargo_until is not None:

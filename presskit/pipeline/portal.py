@@ -1,12 +1,15 @@
 """The download portal, `output/index.html`: every event's materials and a question finder.
 
 The page is plain HTML that lists everything, so it works from the file system and with
-scripts off; its small inline script only filters the list. Each finder entry links to the
-question's anchor in the one-pagers that carry it.
+scripts off; its small inline script filters the finder and copies or shares an event's
+questions (`questions_text`). Each finder entry links to the question's anchor in the
+one-pagers that carry it. Events are split at the build's date (`build_date`, never the clock
+directly): upcoming ones first, soonest first, then past ones, most recent first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -15,8 +18,10 @@ from presskit.errors import ValidationFailed
 from presskit.kits.branding import brand
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
+from presskit.kits.translate import kit_language
 from presskit.pipeline.documents import listed
-from presskit.pipeline.provenance import Provenance
+from presskit.pipeline.plan import kit_themes
+from presskit.pipeline.provenance import Provenance, build_clock
 from presskit.pipeline.webapp import portal_head
 from presskit.project.loading import Project
 from presskit.render.context import (
@@ -27,8 +32,10 @@ from presskit.render.context import (
     PortalQuestion,
     PortalTheme,
     ProvenanceContext,
+    ThemeContext,
 )
 from presskit.render.fonts import with_page_fonts
+from presskit.render.qr import portal_url, qr_data_uri
 from presskit.render.templating import make_environment, render_page
 
 TEMPLATE = "portal.html.j2"
@@ -58,6 +65,34 @@ def format_size(size: int, language: str) -> str:
     return f"{shown} {unit}"
 
 
+def questions_text(name: str, date: str, venue: str, themes: Sequence[ThemeContext]) -> str:
+    """An event's questions as plain text, for "copy all" and the share sheet: the event's
+    name, date and venue, a blank line, then each question numbered as in the kit with its
+    follow-ups indented below it."""
+    lines = [name, date, venue, ""]
+    for theme in themes:
+        for q in theme.questions:
+            lines.append(f"{q.number}. {q.text}")
+            lines += [f"   - {f}" for f in q.follow_ups]
+    return "\n".join(lines)
+
+
+def split_by_date(
+    events: Sequence[PortalEvent],
+) -> tuple[tuple[PortalEvent, ...], tuple[PortalEvent, ...]]:
+    """Upcoming events, soonest first, and past ones, most recent first; events on the same
+    day keep their order (by slug)."""
+    upcoming = sorted((e for e in events if e.upcoming), key=lambda e: e.date_iso)
+    past = sorted((e for e in events if not e.upcoming), key=lambda e: e.date_iso, reverse=True)
+    return tuple(upcoming), tuple(past)
+
+
+def build_date(provenance: Provenance) -> dt.date:
+    """The day the portal counts from: the build's date (`SOURCE_DATE_EPOCH`, else the banks'
+    commit date), as its "built on" line says; outside git without either, the build clock."""
+    return provenance.date or build_clock().date()
+
+
 def portal_context(
     project: Project,
     files: Mapping[str, Sequence[Download]],
@@ -72,6 +107,7 @@ def portal_context(
     language = campaign.language
     where: dict[str, list[EventLink]] = {}
     events = []
+    today = build_date(provenance)  # an event on this day is still to come
     drawn: Cache = {}  # shared, so fresh_after draws each earlier event once, not once per event
     for event_file in sorted(project.events, key=lambda e: (e.event.date, e.slug)):
         event, slug = event_file.event, event_file.slug
@@ -79,15 +115,22 @@ def portal_context(
             continue
         found = files.get(slug, [])
         page = next((d.href for d in found if d.page), None)
+        text = ""
         if page:
             try:
-                chosen = select(
-                    project, event_file, include_drafts=include_drafts, cache=drawn
-                ).question_ids
+                selection = select(project, event_file, include_drafts=include_drafts, cache=drawn)
             except ValidationFailed:
-                chosen = []
-            for qid in chosen:
+                selection = None
+            for qid in selection.question_ids if selection else []:
                 where.setdefault(qid, []).append(EventLink(name=event.name, href=f"{page}#q-{qid}"))
+            if selection:
+                kit = kit_language(campaign, event)
+                text = questions_text(
+                    event.name,
+                    format_date(event.date, kit),
+                    ", ".join(filter(None, (event.venue, event.city))),
+                    kit_themes(selection, kit, language),
+                )
         events.append(
             PortalEvent(
                 slug=slug,
@@ -109,8 +152,11 @@ def portal_context(
                     )
                     for d in found
                 ),
+                upcoming=event.date >= today,
+                questions_text=text,
             )
         )
+    upcoming, past = split_by_date(events)
     themes: list[PortalTheme] = []
     tags: set[str] = set()
     for bank_file in project.banks:
@@ -142,12 +188,16 @@ def portal_context(
         dir=direction(language),
         labels=labels(language),
         events=tuple(events),
+        upcoming=upcoming,
+        past=past,
         themes=tuple(themes),
         tags=tuple(sorted(tags)),
         question_count=sum(len(t.questions) for t in themes),
         provenance=ProvenanceContext(**provenance.as_context(language, campaign.provenance)),
         generator=f"presskit {__version__}",
         branding=brand(project.root, campaign.branding),
+        portal_url=portal_url(campaign.base_url) if campaign.base_url else None,
+        qr_code=qr_data_uri(portal_url(campaign.base_url)) if campaign.base_url else None,
         draft=include_drafts,
         webapp=portal_head(campaign),
     )

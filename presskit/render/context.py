@@ -264,6 +264,12 @@ class PortalEvent:
     """The path of the event's one-pager, relative to the portal; none when not built."""
     files: tuple[PortalFile, ...]
     """The event's files, in the order the build makes them; empty when none is built."""
+    upcoming: bool = True
+    """Whether the event is on or after the build's date (`provenance.date_iso`)."""
+    questions_text: str = ""
+    """The event's questions as plain text, for "copy all" and the share sheet: its name,
+    date and venue, then the numbered questions with their follow-ups, in the kit's language;
+    empty when the event has no one-pager."""
 
 
 @dataclass(frozen=True)
@@ -322,6 +328,10 @@ class PortalContext:
     """presskit's fixed labels in the campaign's language, by key (see "Labels" below)."""
     events: tuple[PortalEvent, ...]
     """Every event of the project, by date."""
+    upcoming: tuple[PortalEvent, ...]
+    """The events on or after the build's date, soonest first."""
+    past: tuple[PortalEvent, ...]
+    """The events before the build's date, most recent first."""
     themes: tuple[PortalTheme, ...]
     """Every theme with approved questions, in bank order."""
     tags: tuple[str, ...]
@@ -337,6 +347,10 @@ class PortalContext:
     typeface: tuple[FontSource, ...] = ()
     """The default typeface's faces for `@font-face`, subset to the portal's characters and
     inlined as `data:` URIs."""
+    portal_url: str | None = None
+    """Where the portal is published; none without the campaign's `base_url`."""
+    qr_code: str | None = None
+    """A `data:` URL of a QR code (SVG) of `portal_url`, for the printed portal; none without it."""
     draft: bool = False
     """A build with drafts (`--include-drafts`): the title says "not for distribution"."""
     webapp: WebAppContext | None = None

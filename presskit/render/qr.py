@@ -21,6 +21,11 @@ def qr_data_uri(text: str) -> str:
     )
 
 
+def portal_url(base_url: str) -> str:
+    """Where the portal is published, given the campaign's `base_url`: the folder, with `/`."""
+    return f"{base_url.rstrip('/')}/"
+
+
 def onepager_url(base_url: str, slug: str) -> str:
     """Where an event's one-pager is published, given the campaign's `base_url`."""
-    return f"{base_url.rstrip('/')}/{slug}/"
+    return f"{portal_url(base_url)}{slug}/"

@@ -199,7 +199,15 @@ def make_environment(
         keep_trailing_newline=True,
     )
     env.project_root = project_root
+    env.filters["tel"] = tel_href
     return env
+
+
+def tel_href(phone: str) -> str:
+    """A phone number as a `tel:` link's target: its digits and a leading `+`, nothing else
+    ("+1 (310) 555-0100" -> "tel:+13105550100"); the page shows the number as written."""
+    digits = "".join(c for c in phone if c.isascii() and c.isdigit())
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
 
 
 class _OutOfMemory(BaseException):

@@ -108,6 +108,18 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now (its context must bypass the page's
+    Content-Security-Policy, which rightly refuses the injected script)."""
+    page.add_script_tag(content=axe_source)
+    violations: list[dict[str, Any]] = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map(v => ({rule: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+    }""")
+    return violations
+
+
 @pytest.fixture(scope="session")
 def vnu() -> list[str]:
     java = shutil.which("java")

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
-from tests.browser.conftest import DESKTOP, PHONE, REPO, require
+from tests.browser.conftest import DESKTOP, PHONE, REPO, axe_violations, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -125,12 +125,7 @@ def test_axe_finds_no_violations(
     page = context.new_page()
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{server}/{name}")
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.map(v => ({rule: v.id, impact: v.impact,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-    }""")
+    violations = axe_violations(page, axe_source)
     context.close()
     assert violations == []
 
@@ -141,6 +136,10 @@ def test_the_finder_filters_with_scripts_on(context: Any, server: str) -> None:
     page.goto(f"{server}/index.html")
     assert page.is_visible("form.finder")
     count = page.locator(".finder-count")
+    # folded until a filter is chosen, so the events show near the top
+    assert page.get_attribute("details.finder-results", "open") is None
+    assert not page.locator(".finder-item").first.is_visible()
+    page.click("details.finder-results > summary")
     assert sorted(visible_ids(page)) == sorted(f"find-{q}" for q in questions)
 
     page.fill("#finder-words", "Letter")
@@ -174,6 +173,8 @@ def test_the_full_list_shows_with_scripts_off(browser: Any, server: str) -> None
     page = ctx.new_page()
     page.goto(f"{server}/index.html")
     assert not page.is_visible("form.finder")  # its controls would do nothing
+    assert not page.is_visible(".event-actions")  # nor would copy and share
+    page.click("details.finder-results > summary")  # the folded list opens without scripts
     assert len(visible_ids(page)) == len(approved())
     one_pager = ctx.new_page()
     one_pager.goto(f"{server}/{EVENTS[0]}/index.html")

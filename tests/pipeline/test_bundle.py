@@ -10,10 +10,10 @@ import pytest
 
 from presskit.pipeline.build import build
 from presskit.pipeline.bundle import zip_bytes
-from presskit.pipeline.documents import BuildOptions
+from presskit.pipeline.documents import OUTPUTS, BuildOptions
 from presskit.project.loading import load_project
 
-KIT = ["index.html", "pocket-card.pdf", "press-kit.pdf", "questions.pdf"]
+KIT = sorted(output.name for output in OUTPUTS)  # every file an event gets
 
 
 def test_zip_entries_are_sorted_dated_and_plain() -> None:

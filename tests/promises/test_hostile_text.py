@@ -19,6 +19,7 @@ from presskit.errors import ValidationFailed
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
+from presskit.render.qr import onepager_url, qr_data_uri
 from presskit.render.templating import BUILTIN_TEMPLATES
 from tests.conftest import FIXTURES, pdf_text
 
@@ -137,15 +138,27 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow  # renders PDFs
 def test_html_has_no_active_content(kit: Path) -> None:
     soup = BeautifulSoup((kit / "index.html").read_text(encoding="utf-8"), "html.parser")
-    for tag in ["img", "iframe", "object", "embed", "link", "base", "form"]:
+    for tag in ["iframe", "object", "embed", "base", "form"]:
         assert soup.find(tag) is None, tag
-    # the only script is presskit's own copy button, inline and unchanged
-    own = (BUILTIN_TEMPLATES / "onepager.js").read_text(encoding="utf-8")
+    # the only link is presskit's own web app manifest (the campaign sets base_url)
+    assert [(link["rel"], link["href"]) for link in soup.find_all("link")] == [
+        (["manifest"], "../manifest.webmanifest")
+    ]
+    # the only image is presskit's own QR code of the page (for the printout), made locally
+    own_qr = qr_data_uri(onepager_url("https://example.org/kits", "gala"))
+    assert [img["src"] for img in soup.find_all("img")] == [own_qr]
+    # the only scripts are presskit's own, inline and unchanged: the copy buttons, and the
+    # service worker's registration (the campaign sets base_url)
+    own = [
+        (BUILTIN_TEMPLATES / name).read_text(encoding="utf-8").strip()
+        for name in ("onepager.js", "webapp.js")
+    ]
     scripts = soup.find_all("script")
-    assert len(scripts) == 1 and scripts[0].attrs == {}
-    assert scripts[0].get_text().strip() == own.strip()
-    assert len(soup.find_all("style")) == 1  # presskit's own, in <head>
-    assert soup.style is not None and soup.style.parent is soup.head
+    assert [script.get_text().strip() for script in scripts] == own
+    assert scripts[0].attrs == {}
+    assert sorted(scripts[1].attrs) == ["data-saved-copy", "data-scope", "data-service-worker"]
+    styles = soup.find_all("style")  # presskit's own, in <head>: the page's and the web app's
+    assert len(styles) == 2 and all(style.parent is soup.head for style in styles)
     for element in soup.find_all(True):
         handlers = [name for name in element.attrs if name.lower().startswith("on")]
         assert handlers == [], (element.name, handlers)

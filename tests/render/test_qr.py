@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
-from presskit.render.qr import onepager_url, qr_data_uri
-from tests.conftest import pdf_text
+from presskit.render.qr import onepager_url, portal_url, qr_data_uri
+from tests.conftest import pdf_qr_codes, pdf_text
 
 URL = "https://example.org/kits/gala/"
 
@@ -34,19 +34,32 @@ def test_the_one_pager_url_joins_cleanly() -> None:
     assert onepager_url("https://example.org/kits/", "gala") == URL
 
 
+def test_the_portal_url_is_the_folder() -> None:
+    assert portal_url("https://example.org/kits") == "https://example.org/kits/"
+    assert portal_url("https://example.org/kits/") == "https://example.org/kits/"
+    assert onepager_url("https://example.org/kits", "gala").startswith(
+        portal_url("https://example.org/kits")
+    )
+
+
 @pytest.mark.slow
-def test_press_kit_and_pocket_card_carry_the_qr_code(mini: Path) -> None:
+def test_every_pdf_carries_a_qr_code_to_the_one_pager(mini: Path) -> None:
     with (mini / "presskit.yaml").open("a") as handle:
         handle.write("base_url: https://example.org/kits\n")
-    build(load_project(mini), BuildOptions(out=mini / "out"))
+    build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))
     for name in ["press-kit.pdf", "pocket-card.pdf"]:
         text = "".join(pdf_text(mini / "out/gala" / name).split())  # URLs wrap anywhere
         assert f"Thequestionsonyourphone:{URL}" in text, name
-    assert URL not in pdf_text(mini / "out/gala/questions.pdf")
+        assert [URL] in pdf_qr_codes(mini / "out/gala" / name), name
+    # the question sheet carries one too, small, in its header, and still fits one page
+    sheet = mini / "out/gala/questions.pdf"
+    assert "Thequestionsonyourphone" in "".join(pdf_text(sheet).split())
+    assert pdf_qr_codes(sheet) == [[URL]]
 
 
 @pytest.mark.slow
 def test_no_base_url_no_qr_code(mini: Path) -> None:
     build(load_project(mini), BuildOptions(out=mini / "out", formats=frozenset({"pdf"})))
-    for name in ["press-kit.pdf", "pocket-card.pdf"]:
+    for name in ["press-kit.pdf", "pocket-card.pdf", "questions.pdf"]:
         assert "on your phone" not in pdf_text(mini / "out/gala" / name)
+        assert all(codes == [] for codes in pdf_qr_codes(mini / "out/gala" / name))

@@ -11,7 +11,7 @@ from presskit.errors import RenderError
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
-from presskit.render.templating import Budget, make_environment, render, render_page
+from presskit.render.templating import Budget, make_environment, render, render_page, tel_href
 
 
 def test_values_are_escaped() -> None:
@@ -252,3 +252,44 @@ def test_the_template_locator_skips_fifos_instead_of_hanging(tmp_path: Path) -> 
     search.start()
     search.join(timeout=10)
     assert found == ["templates/onepager.html.j2:1"]
+
+
+def test_a_phone_number_becomes_a_tel_link_of_its_digits() -> None:
+    assert tel_href("+1 (310) 555-0100") == "tel:+13105550100"
+    assert tel_href("020 7946 0958") == "tel:02079460958"
+    assert tel_href(" +44 20.7946.0958 ext") == "tel:+442079460958"
+    env = make_environment()
+    html = env.from_string('<a href="{{ p|tel }}">{{ p }}</a>').render(p="+33 1 23 45 67 89")
+    assert html == '<a href="tel:+33123456789">+33 1 23 45 67 89</a>'
+
+
+@pytest.mark.slow
+def test_contacts_are_tel_and_mailto_links_in_the_one_pager_and_the_press_kit(
+    mini: Path,
+) -> None:
+    from bs4 import BeautifulSoup
+    from pypdf import PdfReader
+
+    config = mini / "presskit.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "    email: press@example.org\n",
+            '    email: press@example.org\n    phone: "+1 (310) 555-0100"\n',
+        ),
+        encoding="utf-8",
+    )
+    build(load_project(mini), BuildOptions(out=mini / "out"))
+    page = BeautifulSoup((mini / "out/gala/index.html").read_text(), "html.parser")
+    links = {a.get_text(): a["href"] for a in page.select("ul.contacts a")}
+    assert links == {
+        "press@example.org": "mailto:press@example.org",
+        "+1 (310) 555-0100": "tel:+13105550100",  # shown as written, dialled as digits
+    }
+    uris = {
+        str(annot.get_object()["/A"]["/URI"])
+        for pdf_page in PdfReader(mini / "out/gala/press-kit.pdf").pages
+        for annot in pdf_page.get("/Annots") or []
+        if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]
+    }
+    assert {"mailto:press@example.org", "tel:+13105550100"} <= uris
