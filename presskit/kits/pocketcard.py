@@ -44,6 +44,10 @@ class CardQuestion:
     """The question in the kit's language (the original when it has no translation)."""
     theme: str
     """The title of the question's theme, in the kit's language."""
+    lang: str | None = None
+    """The language of `text` when it is not the kit's (an untranslated original); else none."""
+    dir: str | None = None
+    """The direction of `text` (`ltr` or `rtl`) when `lang` is set; else none."""
 
 
 @dataclass(frozen=True)

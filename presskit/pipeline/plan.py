@@ -72,10 +72,17 @@ def _brand(root: Path, branding_json: str) -> Brand:
 
 def _localized_card(card: CardContext, themes: tuple[ThemeContext, ...]) -> CardContext:
     """The pocket card's questions and theme names in the kit's language, as the kit shows them."""
-    shown = {q.id: (q.text, t.title) for t in themes for q in t.questions}
+    shown = {q.id: (q, t.title) for t in themes for q in t.questions}
 
     def local(side: tuple[CardQuestion, ...]) -> tuple[CardQuestion, ...]:
-        return tuple(replace(q, text=shown[q.id][0], theme=shown[q.id][1]) for q in side)
+        cards = []
+        for card_question in side:
+            question, theme = shown[card_question.id]
+            lang, dir_ = (question.lang.lang, question.lang.dir) if question.lang else (None, None)
+            cards.append(
+                replace(card_question, text=question.text, theme=theme, lang=lang, dir=dir_)
+            )
+        return tuple(cards)
 
     return replace(card, front=local(card.front), back=local(card.back))
 
