@@ -85,9 +85,10 @@ def test_the_one_pager_with_a_font_is_small_and_renders_in_that_font(
     assert onepager.stat().st_size < 100_000  # the whole font file is about 380 kB
     open_page(page, onepager, "light")
     assert page.evaluate("""document.fonts.check('16px "Brand Serif"')""")
-    assert page.evaluate("[...document.fonts].map(f => [f.family, f.status])") == [
-        ["Brand Serif", "loaded"]
-    ]
+    fonts = page.evaluate("[...document.fonts].map(f => [f.family, f.status])")
+    assert ["Brand Serif", "loaded"] in fonts
+    # the rest is presskit's own typeface, the fallback for what the brand's font lacks
+    assert {family for family, _ in fonts} <= {"Brand Serif", "Noto Sans", "Noto Naskh Arabic"}
     assert style(page, "body", "fontFamily").startswith('"Brand Serif"')
     # The heading's text measured in the inlined subset and in the same font installed on the
     # machine (DejaVu Serif): the same width, so every glyph came from the subset; and another
