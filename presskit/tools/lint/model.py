@@ -79,6 +79,10 @@ class QuestionRef:
     def place(self, *loc: str | int, key: bool = False) -> Place:
         return place(self.bank.source, ("questions", self.index, *loc), self.question.id, key=key)
 
+    def silences(self, code: str) -> bool:
+        """Whether this question silences rule `code` for itself (`lint: ignore:`)."""
+        return bool(self.question.lint and any(s.rule == code for s in self.question.lint.ignore))
+
 
 @dataclass
 class Corpus:

@@ -69,3 +69,69 @@ def test_retired_questions_are_not_duplicates(
     )
     found = findings(lint(project, "--format", "json", monkeypatch=monkeypatch))
     assert [f["question"] for f in found] == ["b-truth-again"]
+
+
+VARIANTS = [
+    "How has the film crew changed the way it handles complaints on set?",
+    "How has the film crew changed the way it handles complaints on location?",
+    "How has the camera crew changed the way it handles complaints on set?",
+    "How has the film crew changed the way it answers complaints on set?",
+    "How has the film crew changed how it handles complaints on set?",
+    "How has the film crew changed the way it handles reports on set?",
+    "How has this film crew changed the way it handles complaints on set?",
+    "Why has the film crew changed the way it handles complaints on set?",
+]
+
+
+def _plant(project: Path, texts: list[str], silenced: int | None = None) -> None:
+    """Add questions v0, v1... with `texts` to the beta bank (v<silenced> silences PK103)."""
+    entries = []
+    for k, text in enumerate(texts):
+        entries.append(f"  - id: v{k}\n    text: {text}\n    status: approved\n")
+        if k == silenced:
+            entries[-1] += (
+                "    lint:\n      ignore:\n        - rule: PK103\n          reason: On purpose.\n"
+            )
+    with (project / BETA).open("a") as handle:
+        handle.write("".join(entries))
+
+
+def test_a_cluster_of_five_variants_is_one_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = case(tmp_path)
+    _plant(project, VARIANTS[:5])
+    found = findings(lint(project, "--format", "json", monkeypatch=monkeypatch))
+    assert [(f["code"], f["question"]) for f in found] == [("PK103", "v0")]
+    (finding,) = found
+    assert str(finding["message"]).startswith("one of 5 look-alikes; reads ")
+    named = [r["question"] for r in finding["related"]]  # type: ignore[attr-defined]
+    assert sorted(named) == ["v1", "v2", "v3", "v4"]
+    shares = [int(p.split("%")[0]) for p in str(finding["message"]).split("reads ")[1].split("; ")]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_a_large_cluster_names_five_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = case(tmp_path)
+    _plant(project, VARIANTS)
+    (finding,) = findings(lint(project, "--format", "json", monkeypatch=monkeypatch))
+    assert str(finding["message"]).endswith("; and 2 more")
+    assert len(finding["related"]) == 5  # type: ignore[arg-type]
+
+
+def test_a_silenced_question_leaves_its_cluster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finding moves to the next question, and never names the silenced one; a pair with
+    a silenced question is silenced, as before clusters."""
+    project = case(tmp_path)
+    _plant(project, VARIANTS[:5], silenced=0)
+    (finding,) = findings(lint(project, "--format", "json", monkeypatch=monkeypatch))
+    assert finding["question"] == "v1"
+    assert "'v0'" not in str(finding["message"])
+    assert sorted(r["question"] for r in finding["related"]) == ["v2", "v3", "v4"]  # type: ignore[attr-defined]
+    pair = case(tmp_path / "pair")
+    _plant(pair, VARIANTS[:2], silenced=1)
+    assert findings(lint(pair, "--format", "json", monkeypatch=monkeypatch)) == []
