@@ -51,7 +51,7 @@ def test_the_shipped_banks_and_the_fixtures_give_the_all_pairs_findings(
 def test_the_shipped_banks_have_no_near_duplicates_at_the_default() -> None:
     texts = _bank_texts(REPO)
     assert similar_pairs(texts, 0.8) == []
-    assert similar_pairs(texts, 0.5)  # the comparison above is not vacuous
+    assert similar_pairs(texts, 0.4)  # the comparison above is not vacuous (at most 0.48)
 
 
 @pytest.mark.parametrize("seed", range(40))
