@@ -101,6 +101,11 @@ class Corpus:
     rules: Mapping[str, Rule] = field(default_factory=dict)  # the rules run, for PK002
 
     def questions(self) -> list[QuestionRef]:
+        """Every question of every bank, in order (rules run after loading, so it is cached)."""
+        return self._questions
+
+    @cached_property
+    def _questions(self) -> list[QuestionRef]:
         return [QuestionRef(b, i, q) for b in self.banks for i, q in enumerate(b.bank.questions)]
 
     def find(self, qid: str) -> QuestionRef | None:

@@ -21,26 +21,30 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import chain
 
 Pair = tuple[int, int, float]  # (earlier index, later index, ratio)
 
 _EPSILON = 1e-9  # bounds rounded towards more candidates, never fewer
+_PROBE = 2  # shared words looked for among the rarest; more is a stricter filter, longer probes
 
 
-def _occurrences(tokens: Sequence[str]) -> list[tuple[str, int]]:
+def _occurrences(tokens: Sequence[str]) -> list[str]:
+    """The words as a set: a repeated word's second occurrence is "word\x002", and so on."""
+    if len(set(tokens)) == len(tokens):
+        return list(tokens)
     seen: Counter[str] = Counter()
     out = []
     for word in tokens:
         seen[word] += 1
-        out.append((word, seen[word]))
+        out.append(word if seen[word] == 1 else f"{word}\x00{seen[word]}")
     return out
 
 
-def _prefix_length(size: int, threshold: float) -> int:
-    """How many of a question's rarest words any near-duplicate must share one of."""
-    least = max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
-    return max(0, size - least + 1)
+def _least_shared(size: int, threshold: float) -> int:
+    """How many words a question of `size` words shares with any near-duplicate, at least."""
+    return max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
 
 
 def similar_pairs(texts: Sequence[Sequence[str]], threshold: float) -> list[Pair]:
@@ -48,52 +52,57 @@ def similar_pairs(texts: Sequence[Sequence[str]], threshold: float) -> list[Pair
 
     The same pairs as comparing every pair with `difflib.SequenceMatcher(None, a, b,
     autojunk=False).ratio()`, found without comparing every pair."""
-    sets = [_occurrences(t) for t in texts]
     if threshold <= 0:  # everything is alike: nothing to filter
         return all_pairs(texts, threshold)
-    frequency: Counter[tuple[str, int]] = Counter(w for s in sets for w in set(s))
-    index: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
-    candidates: list[Sequence[int]] = []
+    sets = [_occurrences(t) for t in texts]
+    frequency: Counter[str] = Counter(chain.from_iterable(sets))
+    rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    index: defaultdict[str, list[int]] = defaultdict(list)
     low = threshold / (2 - threshold)
+    frozen = [frozenset(s) for s in sets]
+    pairs: list[Pair] = []
     for j, words in enumerate(sets):
         size = len(words)
-        prefix = sorted(words, key=lambda w: (frequency[w], w))[: _prefix_length(size, threshold)]
-        found: set[int] = set()
-        for word in prefix:
-            for i in index[word]:
-                other = len(sets[i])
-                if min(size, other) + _EPSILON >= low * max(size, other):
-                    found.add(i)
+        ordered = sorted(words, key=rank.__getitem__)
+        least = _least_shared(size, threshold)
+        need = min(_PROBE, least)
+        counts: Counter[int] = Counter()
+        for word in ordered[: size - least + need]:
+            counts.update(index[word])
             index[word].append(j)
-        candidates.append(sorted(found))
-    return _confirm(texts, candidates, threshold)
+        for i in sorted(i for i, c in counts.items() if c >= need):
+            other = len(sets[i])
+            # size, then shared words (difflib's quick_ratio, as a C-level set intersection)
+            if min(size, other) + _EPSILON < low * max(size, other):
+                continue
+            if 2 * len(frozen[i] & frozen[j]) + _EPSILON < threshold * (size + other):
+                continue
+            pairs.extend(_confirm(texts, [(i, j)], threshold))
+    return pairs
 
 
 def _confirm(
-    texts: Sequence[Sequence[str]], candidates: Sequence[Sequence[int]], threshold: float
+    texts: Sequence[Sequence[str]], candidates: Iterable[tuple[int, int]], threshold: float
 ) -> list[Pair]:
-    """The candidates that difflib confirms, exactly as the all-pairs rule computed them."""
+    """The candidate pairs that difflib confirms, exactly as the all-pairs rule computed them."""
     pairs: list[Pair] = []
-    for j, earlier in enumerate(candidates):
-        if not earlier:
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    for i, j in candidates:
+        a, b = texts[i], texts[j]
+        if a == b:
+            continue  # exact duplicates are another rule's
+        matcher.set_seqs(a, b)
+        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
             continue
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(texts[j])
-        for i in earlier:
-            if texts[i] == texts[j]:
-                continue  # exact duplicates are another rule's
-            matcher.set_seq1(texts[i])
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= threshold:
-                pairs.append((i, j, ratio))
+        ratio = matcher.ratio()
+        if ratio >= threshold:
+            pairs.append((i, j, ratio))
     return pairs
 
 
 def all_pairs(texts: Sequence[Sequence[str]], threshold: float) -> list[Pair]:
     """The reference: every pair compared (quadratic; for tests and the benchmark only)."""
-    return _confirm(texts, [range(j) for j in range(len(texts))], threshold)
+    return _confirm(texts, ((i, j) for j in range(len(texts)) for i in range(j)), threshold)
 
 
 def clusters(count: int, pairs: Sequence[Pair]) -> list[list[tuple[int, float]]]:

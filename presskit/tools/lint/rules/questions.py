@@ -157,17 +157,18 @@ def too_long(corpus: Corpus) -> Iterator[Hit]:
 )
 def closed_opener(corpus: Corpus) -> Iterator[Hit]:
     openers = corpus.settings.closed_openers or CLOSED_OPENERS
+    # One pattern, compiled once: its alternatives are tried in order, as the list is read.
+    pattern = re.compile("|".join(f"({re.escape(normalise(o))})\\b" for o in openers))
     for ref in corpus.questions():
-        text = normalise(ref.question.text).lstrip("'\"(")
-        for opener in openers:
-            if re.match(re.escape(normalise(opener)) + r"\b", text):
-                yield Hit(
-                    ref.place("text"),
-                    f"opens with {opener!r}, which invites a yes or no",
-                    f'Make it open-ended: start with What, How or Why ("What ..." '
-                    f'rather than "{opener} ...").',
-                )
-                break
+        found = pattern.match(normalise(ref.question.text).lstrip("'\"("))
+        if found and found.lastindex:
+            opener = openers[found.lastindex - 1]
+            yield Hit(
+                ref.place("text"),
+                f"opens with {opener!r}, which invites a yes or no",
+                f'Make it open-ended: start with What, How or Why ("What ..." '
+                f'rather than "{opener} ...").',
+            )
 
 
 @rule(
