@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,3 +136,36 @@ def test_a_silenced_question_leaves_its_cluster(
     pair = case(tmp_path / "pair")
     _plant(pair, VARIANTS[:2], silenced=1)
     assert findings(lint(pair, "--format", "json", monkeypatch=monkeypatch)) == []
+
+
+@pytest.mark.slow
+def test_lint_output_at_10000_questions_is_bounded(tmp_path: Path) -> None:
+    """200 banks of 50 varied questions, with a 60-question cluster and 100 planted pairs: one
+    finding per cluster, each naming at most five others, so the output stays small."""
+    rng = random.Random(15)  # noqa: S311 - test data, not secrets
+    vocabulary = sorted({"".join(rng.choices("aeioubdfgklmnprstvz", k=7)) for _ in range(4000)})
+    texts = [" ".join(rng.choices(vocabulary, k=12)) for _ in range(10_000)]
+    base = texts[0].split()
+    for k in range(1, 60):  # the big cluster: one word changed each
+        texts[k * 97] = " ".join([*base[:-1], vocabulary[k]])
+    for k in range(100):  # pairs: one word changed
+        words = texts[8000 + 2 * k].split()
+        texts[8001 + 2 * k] = " ".join([*words[:-1], "changed"])
+    project = case(tmp_path)
+    for b in range(200):
+        entries = "".join(
+            f"  - id: g{b:03d}-{n:02d}\n    text: What is {texts[b * 50 + n]}?\n"
+            "    status: approved\n"
+            for n in range(50)
+        )
+        (project / f"question_banks/gen-{b:03d}.yaml").write_text(
+            f"theme: G{b}\nquestions:\n{entries}"
+        )
+    result = lint(project, "--format", "json")
+    near = [f for f in findings(result) if f["code"] == "PK103"]
+    assert len(near) == 101
+    assert near[0]["question"] == "g000-00"
+    assert str(near[0]["message"]).startswith("one of 60 look-alikes; ")
+    assert str(near[0]["message"]).endswith("; and 54 more")
+    assert max(len(f["related"]) for f in near) == 5  # type: ignore[arg-type]
+    assert len(result.stdout) < 100_000
