@@ -9,6 +9,7 @@ no names, no facts, nothing a kit could mistake for the campaign's own words.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,10 +81,10 @@ class Writer:
         # and their content words are spread wide.
         weights = [1 / (rank + 40) for rank in range(len(self.words))]
         total = sum(weights)
-        self.weights = [w / total for w in weights]
+        self.cumulative = list(itertools.accumulate(w / total for w in weights))
 
     def word(self) -> str:
-        return self.rng.choices(self.words, self.weights)[0]
+        return self.rng.choices(self.words, cum_weights=self.cumulative)[0]
 
     def phrase(self, low: int, high: int) -> str:
         return " ".join(self.word() for _ in range(self.rng.randint(low, high)))
