@@ -58,7 +58,7 @@ SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tu", "vel", "dor", "fi", "gan", "pe
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
     words: set[str] = set()
     while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 5))))
     ordered = sorted(words)
     rng.shuffle(ordered)  # the common words are any words, not the first in the alphabet
     return ordered
