@@ -6,14 +6,16 @@ multisets (that is difflib's own `quick_ratio`), so r >= t needs at least ceil(t
 That bound makes a set-similarity join exact:
 
 - size: the shorter question has at least t/(2-t) times the words of the longer one;
-- prefix: number each word's occurrences ("the#1", "the#2") so multisets become sets, order
-  every question's words rarest first, and keep the first |x| - ceil(t*|x|/(2-t)) + 1 of them.
-  Two questions that share ceil(t*T/2) words share a word in those prefixes (the prefix lemma of
-  Chaudhuri et al., 2006, and of "AllPairs", Bayardo et al., 2007).
+- prefix: mark a word's repeats ("the", "the\x002") so multisets become sets, order every
+  question's words rarest first, and keep the first |x| - a + k of them, a = ceil(t*|x|/(2-t))
+  being the fewest words x shares with any near-duplicate. If x and y share at least a words,
+  the k rarest shared words lie in both prefixes (the prefix lemma of Chaudhuri et al., 2006,
+  and "AllPairs", Bayardo et al., 2007, with k = 2 shared words rather than 1).
 
-Only questions that meet in an inverted index of prefixes are compared, first with the cheap
-bounds, then with the full ratio, so the pairs found are exactly the pairs the all-pairs loop
-finds, with no recall lost (unlike MinHash/LSH), and rare words keep the posting lists short.
+Only questions that meet k times in an inverted index of prefixes are compared, first by size
+and shared words (a set intersection), then with difflib's cheap bounds and full ratio, so the
+pairs found are exactly the pairs the all-pairs loop finds, with no recall lost (unlike
+MinHash/LSH), and rare words keep the posting lists short.
 """
 
 from __future__ import annotations
