@@ -79,6 +79,10 @@ class QuestionRef:
     def place(self, *loc: str | int, key: bool = False) -> Place:
         return place(self.bank.source, ("questions", self.index, *loc), self.question.id, key=key)
 
+    def silences(self, code: str) -> bool:
+        """Whether this question silences rule `code` for itself (`lint: ignore:`)."""
+        return bool(self.question.lint and any(s.rule == code for s in self.question.lint.ignore))
+
 
 @dataclass
 class Corpus:
@@ -97,6 +101,11 @@ class Corpus:
     rules: Mapping[str, Rule] = field(default_factory=dict)  # the rules run, for PK002
 
     def questions(self) -> list[QuestionRef]:
+        """Every question of every bank, in order (rules run after loading, so it is cached)."""
+        return self._questions
+
+    @cached_property
+    def _questions(self) -> list[QuestionRef]:
         return [QuestionRef(b, i, q) for b in self.banks for i, q in enumerate(b.bank.questions)]
 
     def find(self, qid: str) -> QuestionRef | None:

@@ -92,7 +92,7 @@ def _silenced(corpus: Corpus, code: str, hit: Hit) -> bool:
     ids = {hit.place.question, *(r.question for r in hit.related)} - {None}
     for qid in ids:
         ref = corpus.find(qid) if qid else None
-        if ref and ref.question.lint and any(s.rule == code for s in ref.question.lint.ignore):
+        if ref and ref.silences(code):
             return True
     return False
 

@@ -28,7 +28,7 @@ FAILING: dict[str, tuple[int, list[tuple[str, int, int, str | None]]]] = {
     "PK003": (1, [(BETA, 14, 11, "b-new")]),
     "PK101": (1, [(BETA, 10, 9, "a-listen")]),
     "PK102": (1, [(BETA, 11, 11, "b-new"), (BETA, 17, 11, "b-truth-again")]),
-    "PK103": (0, [(BETA, 11, 11, "b-new")]),
+    "PK103": (0, [(BETA, 4, 11, "b-speak")]),
     "PK104": (0, [(BETA, 11, 11, "b-new")]),
     "PK105": (0, [(BETA, 11, 11, "b-new")]),
     "PK106": (0, [(BETA, 11, 11, "b-new"), (BETA, 14, 11, "b-ally")]),

@@ -16,10 +16,10 @@ def test_text_output_names_place_rule_question_message_and_hint(
     result = lint(case(tmp_path, "PK103"), monkeypatch=monkeypatch)
     assert result.exit_code == 0
     assert result.stdout == (
-        "question_banks/beta.yaml:11:11: warning PK103 [b-new]: 84% similar to 'b-speak' "
-        "('When did you last speak up for a colleague?')\n"
-        "    hint: Merge them, reword one so each asks something different, or retire one.\n"
-        "    see: question_banks/beta.yaml:4:11 (b-speak)\n"
+        "question_banks/beta.yaml:4:11: warning PK103 [b-speak]: reads 84% like 'b-new' "
+        "('When did you last speak up for a co-worker?')\n"
+        "    hint: Merge them, reword them so each asks something different, or retire some.\n"
+        "    see: question_banks/beta.yaml:11:11 (b-new)\n"
         "0 errors, 1 warning (2 banks, 7 questions, 1 event)\n"
     )
 
@@ -54,7 +54,7 @@ def test_github_format_prints_workflow_annotations(
     )
     warning = lint(case(tmp_path / "w", "PK103"), "--format", "github")
     assert warning.stdout.startswith("::warning file=")
-    assert "title=PK103::[b-new] 84%25 similar" in warning.stdout
+    assert "title=PK103::[b-speak] reads 84%25 like 'b-new'" in warning.stdout
 
 
 def test_render_without_findings() -> None:

@@ -72,10 +72,11 @@ def not_enough(corpus: Corpus) -> Iterator[Hit]:
         names = sel.banks if sel.banks else list(by_slug)
         if any(n not in by_slug for n in names):
             continue  # PK201 reports the unknown bank
+        pinned = set(sel.pinned)
         pins = [r for r in map(corpus.find, sel.pinned) if r and r.question.status in approved]
         per_bank = {
             n: sum(
-                q.id not in sel.pinned and not left_out_by(q, sel, approved)
+                q.id not in pinned and not left_out_by(q, sel, approved)
                 for q in by_slug[n].bank.questions
             )
             for n in names
