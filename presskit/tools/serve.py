@@ -405,6 +405,9 @@ def serve(
             f"cannot listen on {HOST}:{port}: {exc.strerror}; choose another --port"
         ) from None
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
+    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a child of a
+    # program that ignores it, which Python then leaves ignored).
+    previous_int = signal.signal(signal.SIGINT, _interrupt)
     echo(preview.rebuild())
     watcher = _Watcher(preview, echo)
     watcher.start()
@@ -419,6 +422,7 @@ def serve(
         watcher.join(timeout=5)
         preview.close()
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     echo("stopped")
 
 

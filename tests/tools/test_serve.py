@@ -49,7 +49,7 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 class Server:
-    def __init__(self, project: Path, tmp: Path) -> None:
+    def __init__(self, project: Path, tmp: Path, *, ignore_sigint: bool = False) -> None:
         tmp.mkdir()
         self.tmp = tmp
         env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
@@ -59,6 +59,7 @@ class Server:
             stderr=subprocess.STDOUT,
             text=True,
             env=env,
+            preexec_fn=_ignore_sigint if ignore_sigint else None,  # noqa: PLW1509 - before any thread
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -380,3 +381,19 @@ def test_url_checks_hold_without_a_server(mini: Path) -> None:
         assert preview.page("/gala/%69ndex.html")[0] == 200  # plain percent-encoding is fine
     finally:
         preview.close()
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(mini: Path, tmp_path: Path) -> None:
+    """A parent that ignores SIGINT (a test runner's worker, say) passes that on; Python then
+    leaves it ignored, and Ctrl-C did nothing."""
+    running = Server(mini, tmp_path / "tmp", ignore_sigint=True)
+    try:
+        assert running.stop() == 0
+        assert running.output().splitlines()[-1] == "stopped"
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
