@@ -162,6 +162,12 @@ FontPath = Annotated[RelPath, _suffix_in(".woff2", ".woff", ".ttf", ".otf")]
 
 Status = Literal["draft", "approved", "retired"]
 RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
+# A short digest of English text (presskit.project.fingerprint), written by presskit's commands.
+Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{10}$")]
+TRANSLATED_FROM = (
+    "Fingerprint of the English this translation was made from, written by `presskit "
+    "translations import`; when the English changes, the translation is outdated."
+)
 
 
 class Model(BaseModel):
@@ -193,6 +199,7 @@ class QuestionTranslation(Model):
         default=None, description="As many as the original has, in the same order."
     )
     notes: Text | None = None
+    translated_from: Fingerprint | None = Field(default=None, description=TRANSLATED_FROM)
 
 
 class Question(Model):
@@ -207,6 +214,11 @@ class Question(Model):
     tags: list[Slug] = Field(default=[], description="Labels events can select by.")
     notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
     status: Status = Field(description="Only approved questions reach kits.")
+    approved_as: Fingerprint | None = Field(
+        default=None,
+        description="Fingerprint of the wording that was approved, written by `presskit "
+        "approve`; if the text, follow-ups or notes change, the question waits for review again.",
+    )
     lint: QuestionLint | None = Field(
         default=None, description="`presskit lint` settings for this question."
     )
@@ -221,6 +233,7 @@ class Question(Model):
 class BankTranslation(Model):
     theme: ShortText
     description: Text | None = None
+    translated_from: Fingerprint | None = Field(default=None, description=TRANSLATED_FROM)
 
 
 class Bank(Model):
@@ -312,6 +325,7 @@ class Branding(Model):
 
 class CampaignTranslation(Model):
     tagline: Text | None = None
+    translated_from: Fingerprint | None = Field(default=None, description=TRANSLATED_FROM)
 
 
 CardSize = Literal["a6", "index-3x5", "index-4x6"]
