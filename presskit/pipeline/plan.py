@@ -17,6 +17,7 @@ from jinja2 import Environment
 from presskit import __version__
 from presskit.errors import PresskitError, UsageError
 from presskit.kits.branding import Brand, brand, merged
+from presskit.kits.eligibility import kit_status
 from presskit.kits.i18n import direction, format_date, format_datetime, labels
 from presskit.kits.paper import event_paper
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
@@ -105,7 +106,7 @@ def kit_themes(selection: Selection, language: str, source: str) -> tuple[ThemeC
                     notes=local.notes,
                     tags=tuple(q.tags),
                     tone=q.tone,
-                    status=q.status,
+                    status=kit_status(q),  # reworded since approval: marked as a draft
                     lang=_lang(local.lang, language),
                     follow_ups_lang=_lang(local.follow_ups_lang, language),
                     notes_lang=_lang(local.notes_lang, language),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from presskit import __version__
 from presskit.errors import ValidationFailed
 from presskit.kits.branding import brand
+from presskit.kits.eligibility import kit_status
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
 from presskit.kits.translate import kit_language
@@ -160,7 +161,7 @@ def portal_context(
     themes: list[PortalTheme] = []
     tags: set[str] = set()
     for bank_file in project.banks:
-        questions = [q for q in bank_file.bank.questions if q.status == "approved"]
+        questions = [q for q in bank_file.bank.questions if kit_status(q) == "approved"]
         if not questions:
             continue
         themes.append(
