@@ -19,7 +19,7 @@ from presskit.kits.branding import brand
 from presskit.kits.eligibility import kit_status
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
-from presskit.kits.translate import kit_language
+from presskit.kits.translate import keeps_outdated, kit_language
 from presskit.pipeline.documents import listed
 from presskit.pipeline.plan import kit_themes
 from presskit.pipeline.provenance import Provenance, build_clock
@@ -130,7 +130,7 @@ def portal_context(
                     event.name,
                     format_date(event.date, kit),
                     ", ".join(filter(None, (event.venue, event.city))),
-                    kit_themes(selection, kit, language),
+                    kit_themes(selection, kit, language, keeps_outdated(campaign)),
                 )
         events.append(
             PortalEvent(
