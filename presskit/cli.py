@@ -501,3 +501,13 @@ def approve(
         return
     result = approving.approve(loaded, ids, banks, all_drafts)
     click.echo(approving.describe_approved(result))
+
+
+@main.command()
+@project_option
+def review(project: Path | None) -> None:
+    """List the questions waiting for review: drafts, and questions changed since approval
+    with what changed, word by word, against the approved wording in git history."""
+    from presskit.tools.review import render, waiting
+
+    click.echo(render(waiting(_load(project))), nl=False)
