@@ -74,6 +74,8 @@ def updated_text(
     out = io.StringIO()
     yaml.dump(document, out)
     new = out.getvalue()
+    if "\r\n" in text:  # a file written on Windows keeps its line endings
+        new = new.replace("\r\n", "\n").replace("\n", "\r\n")
     try:
         again, _ = yamlfile.parse(new, shown)
     except PresskitError:

@@ -98,3 +98,9 @@ def test_a_result_that_would_read_back_differently_is_refused(tmp_path: Path) ->
 def test_a_missing_item_is_a_bug_not_a_silent_write() -> None:
     with pytest.raises(ValueError, match=r"questions\[5\]"):
         updated_text(BANK, {("questions", 5, "status"): "approved"})
+
+
+def test_windows_line_endings_are_kept() -> None:
+    text = "questions:\r\n  - id: a  # first\r\n    status: draft\r\n"
+    new = updated_text(text, {("questions", 0, "status"): "approved"})
+    assert new == text.replace("draft", "approved")
