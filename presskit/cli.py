@@ -251,13 +251,18 @@ def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""
     loaded = _load(project)
     from presskit.kits.select import select_all
+    from presskit.tools.approve import changed_problems
 
     select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show
+    changed = changed_problems(loaded)
+    for problem in changed:  # not an error: kits leave these questions out until re-approved
+        click.echo(f"warning: {problem}", err=True)
     questions = sum(len(b.bank.questions) for b in loaded.banks)
     approved = sum(q.status == "approved" for b in loaded.banks for q in b.bank.questions)
+    waiting = f", {len(changed)} changed since approval" if changed else ""
     click.echo(
         f"ok: {plural(len(loaded.banks), 'bank')}, {plural(questions, 'question')} "
-        f"({approved} approved), {plural(len(loaded.events), 'event')}, "
+        f"({approved - len(changed)} approved{waiting}), {plural(len(loaded.events), 'event')}, "
         f"{plural(len(loaded.signatories.signatories), 'signatory', 'signatories')}"
     )
 
@@ -452,3 +457,57 @@ def signatories_diff(project: Path | None, old: str, new: str | None) -> None:
     root = project if project is not None else Path.cwd()
     for line in compare(root, old, new):
         click.echo(line)
+
+
+@main.command()
+@project_option
+@click.argument("ids", nargs=-1, metavar="ID...")
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    metavar="SLUG",
+    help="Approve every question of this bank waiting for review. Repeatable.",
+)
+@click.option(
+    "--all-drafts",
+    is_flag=True,
+    help="Approve every question waiting for review: drafts and those changed since approval.",
+)
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record fingerprints for questions already approved and translations already made "
+    "(for a project from before approvals were recorded); approves nothing new.",
+)
+def approve(
+    project: Path | None,
+    ids: tuple[str, ...],
+    banks: tuple[str, ...],
+    all_drafts: bool,
+    record: bool,
+) -> None:
+    """Approve questions: set status approved and record the wording approved (approved_as).
+
+    A question whose wording changes after that waits for review again (presskit review).
+    """
+    from presskit.tools import approve as approving
+
+    if record == bool(ids or banks or all_drafts):
+        raise click.UsageError("give question IDs, --bank or --all-drafts; or --record alone")
+    loaded = _load(project)
+    if record:
+        click.echo(approving.describe_recorded(approving.record(loaded)))
+        return
+    result = approving.approve(loaded, ids, banks, all_drafts)
+    click.echo(approving.describe_approved(result))
+
+
+@main.command()
+@project_option
+def review(project: Path | None) -> None:
+    """List the questions waiting for review: drafts, and questions changed since approval
+    with what changed, word by word, against the approved wording in git history."""
+    from presskit.tools.review import render, waiting
+
+    click.echo(render(waiting(_load(project))), nl=False)

@@ -6,13 +6,18 @@ out comes back as `(key, reason)`: `key` is the `select` key to relax, `reason` 
 `--explain` shows. Which banks an event draws from is decided first (`draws_from`), and pins
 apart: a pinned question is drawn whatever the filters, as long as its status is allowed (see
 `reachable`). Selection asks this for every question of every event, so it stays cheap.
+
+A question approved once and reworded since ("changed since approval", see
+presskit.project.fingerprint) counts as a draft here (`kit_status`) until it is approved again,
+so kits, pins, the portal, lint and stats all leave it out alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from presskit.project.models import Question, Selection
+from presskit.project.fingerprint import changed_since_approval
+from presskit.project.models import Question, Selection, Status
 from presskit.wording import plural
 
 Reason = tuple[str, str]  # (the select key that keeps the question out, why, in words)
@@ -22,6 +27,19 @@ NOT_USED: Mapping[str, str] = {}
 def allowed_statuses(include_drafts: bool) -> frozenset[str]:
     """Approved questions reach kits; drafts too when building with --include-drafts."""
     return frozenset({"approved", "draft"} if include_drafts else {"approved"})
+
+
+def kit_status(question: Question) -> Status:
+    """The status a question has for kits: its own, except that an approved question whose
+    wording changed since it was approved is a draft again until it is re-approved."""
+    return "draft" if changed_since_approval(question) else question.status
+
+
+def status_reason(question: Question) -> str:
+    """Why a question's status keeps it out, in words (`--explain`, pins)."""
+    if changed_since_approval(question):
+        return "changed since approval (presskit review, then presskit approve)"
+    return f"status is {question.status}"
 
 
 def bank_order(banks: Sequence[str] | None, every: Iterable[str]) -> list[str]:
@@ -47,8 +65,8 @@ def left_out_by(
     out: list[Reason] = []
     if question.id in rules.exclude:
         out.append(("exclude", "excluded by id (select.exclude)"))
-    if question.status not in statuses:
-        out.append(("status", f"status is {question.status}"))
+    if kit_status(question) not in statuses:
+        out.append(("status", status_reason(question)))
     if rules.tags and set(question.tags).isdisjoint(rules.tags):
         out.append(("tags", f"has none of the tags {', '.join(rules.tags)}"))
     if rules.exclude_tags and (blocked := sorted(set(question.tags) & set(rules.exclude_tags))):
@@ -72,5 +90,5 @@ def reachable(question: Question, bank: str, rules: Selection, statuses: frozens
     """Whether the event's rules could ever put `question` in its kit, leaving aside how many
     it asks for and which questions earlier events used: pinned, or not left out."""
     if question.id in rules.pinned:
-        return question.status in statuses
+        return kit_status(question) in statuses
     return draws_from(bank, rules) and not left_out_by(question, rules, statuses)

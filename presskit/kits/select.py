@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from presskit.errors import Problem, ValidationFailed
 from presskit.kits import eligibility
-from presskit.kits.eligibility import allowed_statuses, left_out_by
+from presskit.kits.eligibility import allowed_statuses, kit_status, left_out_by
+from presskit.project.fingerprint import changed_since_approval
 from presskit.project.loading import BankFile, EventFile, Project
 from presskit.project.models import Question
 from presskit.project.models import Selection as Rules
@@ -272,12 +273,17 @@ def _pin(
     problems: list[Problem] = []
     for i, qid in enumerate(rules.pinned):
         bank_file, question = project.questions[qid]
-        if question.status not in statuses:
-            hint = " or build with --include-drafts" if question.status == "draft" else ""
+        if (status := kit_status(question)) not in statuses:
+            hint = " or build with --include-drafts" if status == "draft" else ""
+            which = (
+                "changed since approval"
+                if changed_since_approval(question)
+                else f"is {question.status}"
+            )
             problems.append(
                 src.problem(
                     ("select", "pinned", i),
-                    f"pins {qid!r}, which is {question.status}; approve it{hint}, or unpin it",
+                    f"pins {qid!r}, which {which}; approve it{hint}, or unpin it",
                 )
             )
             continue

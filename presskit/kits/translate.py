@@ -4,6 +4,11 @@ Banks are written in the campaign's language. An event may set another `language
 use each question's and theme's translation into that language (`pt-BR` falls back to `pt`), and
 whatever has no translation falls back to the original text. `missing_translations` lists those
 fallbacks, located in the bank files, for `presskit lint` to report as warnings.
+
+A translation made from English that has changed since (its `translated_from` is not the English's
+fingerprint, presskit.project.fingerprint) is outdated: kits show the English instead, a question
+with a note (`pending`, the label "Translation pending update"), unless the campaign says
+`outdated_translations: keep`. `_current` is the one place that decides.
 """
 
 from __future__ import annotations
@@ -14,8 +19,22 @@ from typing import TypeVar
 
 from presskit.errors import Problem
 from presskit.kits.select import Selection
+from presskit.project.fingerprint import (
+    bank_fingerprint,
+    campaign_fingerprint,
+    outdated,
+    question_fingerprint,
+)
 from presskit.project.loading import BankFile, Project
-from presskit.project.models import Bank, Campaign, Event, Question
+from presskit.project.models import (
+    Bank,
+    BankTranslation,
+    Campaign,
+    CampaignTranslation,
+    Event,
+    Question,
+    QuestionTranslation,
+)
 
 T = TypeVar("T")
 
@@ -35,6 +54,24 @@ def _lookup(translations: Mapping[str, T], language: str) -> T | None:
     return found
 
 
+Translation = TypeVar("Translation", QuestionTranslation, BankTranslation, CampaignTranslation)
+
+
+def _current(
+    t: Translation | None, english: str, keep_outdated: bool
+) -> tuple[Translation | None, bool]:
+    """The translation to show, and whether one was set aside because the English it was made
+    from (`translated_from`) is not the English now (`english`, its fingerprint)."""
+    if t is None or keep_outdated or not outdated(t.translated_from, english):
+        return t, False
+    return None, True
+
+
+def keeps_outdated(campaign: Campaign) -> bool:
+    """Whether kits show outdated translations (`outdated_translations: keep`)."""
+    return campaign.outdated_translations == "keep"
+
+
 @dataclass(frozen=True)
 class LocalQuestion:
     """A question's text in the kit's language; each `*_lang` says which language it is in."""
@@ -45,13 +82,23 @@ class LocalQuestion:
     follow_ups_lang: str
     notes: str | None
     notes_lang: str
+    pending: bool = False  # the translation is outdated, so this is the English, with a note
 
 
-def localize_question(question: Question, language: str, source: str) -> LocalQuestion:
+def localize_question(
+    question: Question, language: str, source: str, keep_outdated: bool = False
+) -> LocalQuestion:
     t = None if _same(language, source) else _lookup(question.translations, language)
+    t, pending = _current(t, question_fingerprint(question), keep_outdated)
     if t is None:
         return LocalQuestion(
-            question.text, source, list(question.follow_ups), source, question.notes, source
+            question.text,
+            source,
+            list(question.follow_ups),
+            source,
+            question.notes,
+            source,
+            pending,
         )
     follow_ups, follow_ups_lang = (
         (t.follow_ups, language)
@@ -74,8 +121,11 @@ class LocalTheme:
     description_lang: str
 
 
-def localize_theme(bank: Bank, language: str, source: str) -> LocalTheme:
+def localize_theme(
+    bank: Bank, language: str, source: str, keep_outdated: bool = False
+) -> LocalTheme:
     t = None if _same(language, source) else _lookup(bank.translations, language)
+    t, _ = _current(t, bank_fingerprint(bank), keep_outdated)
     if t is None:
         return LocalTheme(bank.theme, source, bank.description, source)
     if t.description is None and bank.description:
@@ -85,6 +135,7 @@ def localize_theme(bank: Bank, language: str, source: str) -> LocalTheme:
 
 def localize_tagline(campaign: Campaign, language: str) -> str | None:
     t = None if _same(language, campaign.language) else _lookup(campaign.translations, language)
+    t, _ = _current(t, campaign_fingerprint(campaign), keeps_outdated(campaign))
     return t.tagline if t is not None and t.tagline is not None else campaign.tagline
 
 

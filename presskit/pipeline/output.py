@@ -13,16 +13,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
-import time
 from pathlib import Path
 
 from presskit.errors import PresskitError
+from presskit.project.atomic import write_atomic  # the one atomic write, builds and sources
 from presskit.project.models import is_slug
 
-# `tempfile.mkstemp` names: our prefix and suffix around 8 characters of its alphabet.
-TEMP_PREFIX = ".presskit-"
-TEMP_SUFFIX = ".tmp"
+# `write_atomic`'s temporary names (presskit.project.atomic): `.name.presskit-XXXXXXXX.tmp`.
 _TEMP_NAME = re.compile(r"\..+\.presskit-[a-z0-9_]{8}\.tmp")
 
 
@@ -78,41 +75,6 @@ def event_folder(out_root: Path, slug: str) -> Path:
 def zip_name(slug: str) -> str:
     """The name of an event's zip download, inside its folder."""
     return f"{slug}-press-kit.zip"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; no partial file is ever visible."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}{TEMP_PREFIX}", suffix=TEMP_SUFFIX, dir=path.parent
-    )
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        _test_pause()
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if exc.filename is None:  # a failed write names no file (EFBIG, ENOSPC): name ours
-            raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        raise
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-TEST_PAUSE_ENV = "PRESSKIT_TEST_PAUSE_BEFORE_RENAME"
-
-
-def _test_pause() -> None:
-    """For the crash tests only: with PRESSKIT_TEST_PAUSE_BEFORE_RENAME=<seconds> set, wait
-    between writing a temporary file and renaming it, so a test can kill the build right there.
-    Unset (always, outside tests), it does nothing."""
-    if seconds := os.environ.get(TEST_PAUSE_ENV):
-        time.sleep(float(seconds))
 
 
 def is_temp_name(name: str) -> bool:

@@ -17,12 +17,14 @@ from jinja2 import Environment
 from presskit import __version__
 from presskit.errors import PresskitError, UsageError
 from presskit.kits.branding import Brand, brand, merged
+from presskit.kits.eligibility import kit_status
 from presskit.kits.i18n import direction, format_date, format_datetime, labels
 from presskit.kits.paper import event_paper
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
 from presskit.kits.signatories import in_kits
 from presskit.kits.translate import (
+    keeps_outdated,
     kit_language,
     localize_question,
     localize_tagline,
@@ -87,15 +89,18 @@ def _localized_card(card: CardContext, themes: tuple[ThemeContext, ...]) -> Card
     return replace(card, front=local(card.front), back=local(card.back))
 
 
-def kit_themes(selection: Selection, language: str, source: str) -> tuple[ThemeContext, ...]:
-    """The kit's themes and questions in its language, numbered as the selection numbers them."""
+def kit_themes(
+    selection: Selection, language: str, source: str, keep_outdated: bool = False
+) -> tuple[ThemeContext, ...]:
+    """The kit's themes and questions in its language, numbered as the selection numbers them;
+    outdated translations set aside for the English unless `keep_outdated` (kits.translate)."""
     numbers = selection.numbers
     themes = []
     for theme in selection.themes:
         questions = []
         for pick in theme.picks:
             q = pick.question
-            local = localize_question(q, language, source)
+            local = localize_question(q, language, source, keep_outdated)
             questions.append(
                 QuestionContext(
                     number=numbers[q.id],
@@ -105,13 +110,14 @@ def kit_themes(selection: Selection, language: str, source: str) -> tuple[ThemeC
                     notes=local.notes,
                     tags=tuple(q.tags),
                     tone=q.tone,
-                    status=q.status,
+                    status=kit_status(q),  # reworded since approval: marked as a draft
                     lang=_lang(local.lang, language),
                     follow_ups_lang=_lang(local.follow_ups_lang, language),
                     notes_lang=_lang(local.notes_lang, language),
+                    translation_pending=local.pending,
                 )
             )
-        local_theme = localize_theme(theme.bank.bank, language, source)
+        local_theme = localize_theme(theme.bank.bank, language, source, keep_outdated)
         themes.append(
             ThemeContext(
                 slug=theme.bank.slug,
@@ -143,7 +149,7 @@ def kit_context(
     source = campaign.language
     language = kit_language(campaign, event)
     url = onepager_url(campaign.base_url, selection.event.slug) if campaign.base_url else None
-    themes = kit_themes(selection, language, source)
+    themes = kit_themes(selection, language, source, keeps_outdated(campaign))
     signatories = project.signatories
     branding = merged(campaign.branding, event.branding)
     if branding.embargo is None and event.embargo_until is not None:

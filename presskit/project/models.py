@@ -439,6 +439,12 @@ class Campaign(Model):
         default=False,
         description="Print the questions' ids (as in the banks) at the end of each kit.",
     )
+    outdated_translations: Literal["english", "keep"] = Field(
+        default="english",
+        description="What kits show for a translation made from English that has changed "
+        "since: `english` (the English, with a note that the translation is pending update) "
+        "or `keep` (the outdated translation).",
+    )
     translations: dict[Language, CampaignTranslation] = Field(
         default={}, description="The tagline in other languages."
     )

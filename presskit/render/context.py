@@ -88,6 +88,10 @@ class QuestionContext:
     """Set when `follow_ups` fell back to the original language."""
     notes_lang: LangMark | None
     """Set when `notes` fell back to the original language."""
+    translation_pending: bool = False
+    """The kit's language has a translation, but made from an earlier wording: `text`,
+    `follow_ups` and `notes` are the original's, and the kit says so
+    (`labels.translation_pending`)."""
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,14 @@ from typing import Any, Literal
 from presskit.errors import UsageError
 from presskit.kits.i18n import labels
 from presskit.kits.select import Draw, Pick, Selection, browse, select
-from presskit.kits.translate import kit_language, localize_question, localize_theme
+from presskit.kits.translate import (
+    keeps_outdated,
+    kit_language,
+    localize_question,
+    localize_theme,
+)
 from presskit.project.loading import Project
+from presskit.project.models import Campaign
 from presskit.wording import plural
 
 Format = Literal["text", "markdown", "json"]
@@ -77,7 +83,7 @@ def list_questions(project: Project, query: Query, fmt: Format = "text") -> str:
             count=query.count,
             include_drafts=query.include_drafts,
         )
-    items = _items(drawn, language, project.campaign.language)
+    items = _items(drawn, language, project.campaign)
     if selection is not None:  # --bank, --tag and --count narrow what is printed
         items = [
             i
@@ -93,13 +99,14 @@ def list_questions(project: Project, query: Query, fmt: Format = "text") -> str:
     return _text(project, selection, drawn, items, query.explain, language)
 
 
-def _items(drawn: Draw, language: str, source: str) -> list[_Item]:
+def _items(drawn: Draw, language: str, campaign: Campaign) -> list[_Item]:
     out: list[_Item] = []
+    source, keep = campaign.language, keeps_outdated(campaign)
     numbers = drawn.numbers
     for theme in drawn.themes:
-        title = localize_theme(theme.bank.bank, language, source).title
+        title = localize_theme(theme.bank.bank, language, source, keep).title
         for pick in theme.picks:
-            local = localize_question(pick.question, language, source)
+            local = localize_question(pick.question, language, source, keep)
             out.append(
                 _Item(
                     numbers[pick.question.id],

@@ -11,7 +11,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from presskit.errors import PresskitError
-from presskit.pipeline.output import write_atomic
+from presskit.project.atomic import write_atomic
 from presskit.project.schema import KINDS, SCHEMA_DIR, file_name, schema_text
 
 STARTER = "starter"

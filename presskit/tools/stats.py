@@ -12,12 +12,15 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from presskit.errors import ValidationFailed
-from presskit.kits.eligibility import allowed_statuses, reachable
+from presskit.kits.eligibility import allowed_statuses, kit_status, reachable
 from presskit.kits.select import select
+from presskit.project.fingerprint import changed_since_approval
 from presskit.project.loading import Project
 from presskit.wording import plural
 
-STATUSES = ("approved", "draft", "retired")
+# "changed": approved once, reworded since (presskit review); kits leave it out like a draft.
+STATUSES = ("approved", "changed", "draft", "retired")
+_SHOWN = {"changed": "changed since approval"}
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,15 @@ def collect(project: Project) -> list[BankStats]:
     stats = []
     for bank_file in project.banks:
         questions = bank_file.bank.questions
-        status: Counter[str] = Counter(q.status for q in questions)
+        status: Counter[str] = Counter(
+            "changed" if changed_since_approval(q) else q.status for q in questions
+        )
         tags = Counter(t for q in questions for t in q.tags)
         words = sum(len(q.text.split()) for q in questions)
         unreachable = [
             q.id
             for q in questions
-            if q.status == "approved"
+            if kit_status(q) == "approved"
             and not any(
                 reachable(q, bank_file.slug, e.event.select, approved) for e in project.events
             )
@@ -91,7 +96,15 @@ def render(project: Project, stats: list[BankStats], fmt: str) -> str:
     blocks = []
     for s in stats:
         rows: list[tuple[str, str]] = [
-            ("questions", f"{s.questions}: " + ", ".join(f"{s.status[k]} {k}" for k in STATUSES)),
+            (
+                "questions",
+                f"{s.questions}: "
+                + ", ".join(
+                    f"{s.status[k]} {_SHOWN.get(k, k)}"
+                    for k in STATUSES
+                    if s.status[k] or k not in _SHOWN  # "changed" only when there are some
+                ),
+            ),
             ("avg words", f"{s.average_words}"),
             ("tags", ", ".join(f"{t} {n}" for t, n in s.tags.items()) or "none"),
             (

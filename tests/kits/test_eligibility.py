@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from presskit.kits.eligibility import allowed_statuses, draws_from, left_out_by, reachable
+from presskit.kits.eligibility import (
+    allowed_statuses,
+    draws_from,
+    kit_status,
+    left_out_by,
+    reachable,
+)
+from presskit.project.fingerprint import question_fingerprint
 from presskit.project.models import Question, Selection
 
 APPROVED = allowed_statuses(include_drafts=False)
@@ -92,3 +99,18 @@ def test_an_event_draws_from_every_bank_unless_it_names_some() -> None:
     assert not draws_from("alpha", rules(banks=["beta"]))
     assert not reachable(question(), "alpha", rules(banks=["beta"]), APPROVED)
     assert reachable(question(), "alpha", rules(banks=["beta"], pinned=["q-one"]), APPROVED)
+
+
+def test_a_question_changed_since_approval_counts_as_a_draft() -> None:
+    approved = question(approved_as=question_fingerprint(question()))
+    assert kit_status(approved) == "approved"
+    assert left_out_by(approved, rules(), APPROVED) == []
+    changed = question(text="What now?", approved_as=approved.approved_as)
+    assert kit_status(changed) == "draft"
+    assert left_out_by(changed, rules(), APPROVED) == [
+        ("status", "changed since approval (presskit review, then presskit approve)")
+    ]
+    assert not reachable(changed, "alpha", rules(pinned=["q-one"]), APPROVED)  # not even pinned
+    drafts = allowed_statuses(include_drafts=True)
+    assert reachable(changed, "alpha", rules(), drafts)  # a draft build shows it, as a draft
+    assert kit_status(question()) == "approved"  # approved before fingerprints: as it was

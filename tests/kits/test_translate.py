@@ -14,11 +14,14 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from presskit.kits.i18n import available_languages, labels
 from presskit.kits.select import select_all
-from presskit.kits.translate import missing_translations
+from presskit.kits.translate import LocalQuestion, localize_question, missing_translations
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
+from presskit.project.fingerprint import question_fingerprint
 from presskit.project.loading import load_project
+from presskit.project.models import Question
 from tests.conftest import FIXTURES, squash
 
 Edit = Callable[[Path, str, str], None]
@@ -212,3 +215,79 @@ def test_the_default_projects_language_samples_parse_as_yaml() -> None:
     for name in ("prensa-en-espanol", "mahrajan-arabi"):
         data = yaml.safe_load((REPO / f"events/{name}.yaml").read_text(encoding="utf-8"))
         assert data["sample"] is True and data["language"] in ("es", "ar")
+
+
+def _outdated_spanish(root: Path, edit: Edit) -> None:
+    """gala-es pins a-one, whose Spanish and theme were translated from earlier English."""
+    add_translations(root)
+    edit(
+        root / "question_banks/alpha.yaml",
+        '        follow_ups: ["¿Y después qué?"]\n',
+        '        follow_ups: ["¿Y después qué?"]\n        translated_from: 0a0a0a0a0a\n',
+    )
+    edit(
+        root / "question_banks/alpha.yaml",
+        "    theme: Tema alfa\n",
+        "    theme: Tema alfa\n    translated_from: 0b0b0b0b0b\n",
+    )
+
+
+def _one_pager(root: Path) -> BeautifulSoup:
+    build(
+        load_project(root),
+        BuildOptions(out=root / "output", events=("gala-es",), formats=frozenset({"html"})),
+    )
+    return soup_of(root / "output/gala-es/index.html")
+
+
+def test_an_outdated_translation_gives_way_to_the_english_with_a_note(
+    mini: Path, edit: Edit
+) -> None:
+    _outdated_spanish(mini, edit)
+    soup = _one_pager(mini)
+    first = soup.select("li.question")[0]
+    text = first.select_one("p.text")
+    assert text is not None and (text["lang"], text.get_text(" ", strip=True)) == (
+        "en",
+        "1. What does alpha one ask?",
+    )
+    assert [li.get_text() for li in first.select(".follow-ups li")] == ["And then what?"]
+    pending = first.select_one("p.pending")
+    assert pending is not None and pending.get_text() == "Traducción pendiente de actualizar"
+    assert pending.get("lang") is None  # the note is in the kit's language
+    assert soup.select_one(".theme h3").get_text() == "Alpha theme"  # type: ignore[union-attr]
+    assert len(soup.select("p.pending")) == 1  # a-two has no translation: no note, as before
+
+
+def test_outdated_translations_keep_shows_them_as_they_are(mini: Path, edit: Edit) -> None:
+    _outdated_spanish(mini, edit)
+    with (mini / "presskit.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("outdated_translations: keep\n")
+    soup = _one_pager(mini)
+    first = soup.select("li.question")[0]
+    assert first.select_one("p.text").get_text(" ", strip=True) == "1. ¿Qué pregunta alfa uno?"  # type: ignore[union-attr]
+    assert soup.select("p.pending") == []
+    assert soup.select_one(".theme h3").get_text() == "Tema alfa"  # type: ignore[union-attr]
+
+
+def test_a_current_translation_is_used_and_every_catalogue_has_the_note() -> None:
+    question = Question(
+        id="q", text="Why?", status="approved", translations={"es": {"text": "¿Por qué?"}}
+    )
+    fresh = question.translations["es"].model_copy(
+        update={"translated_from": question_fingerprint(question)}
+    )
+    current = question.model_copy(update={"translations": {"es": fresh}})
+    assert localize_question(current, "es", "en") == LocalQuestion(
+        "¿Por qué?", "es", [], "es", None, "es", False
+    )
+    stale = question.model_copy(
+        update={"translations": {"es": fresh.model_copy(update={"translated_from": "0" * 10})}}
+    )
+    assert localize_question(stale, "es", "en").pending is True
+    assert localize_question(stale, "es", "en", keep_outdated=True).text == "¿Por qué?"
+    assert localize_question(question, "es", "en").text == "¿Por qué?"  # never recorded
+    for language in available_languages():
+        assert labels(language)["translation_pending"] != labels("en")["translation_pending"] or (
+            language == "en"
+        )

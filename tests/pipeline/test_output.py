@@ -15,18 +15,9 @@ from presskit.pipeline.output import (
     remove_legacy_state,
     remove_stale_temp_files,
     state_folder,
-    write_atomic,
     write_if_changed,
 )
-
-
-def test_write_atomic_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
-    path = tmp_path / "new/folder/kit.pdf"
-    write_atomic(path, b"first")
-    write_atomic(path, b"second")
-    assert path.read_bytes() == b"second"
-    assert sorted(p.name for p in path.parent.iterdir()) == ["kit.pdf"]
-    assert path.stat().st_mode & 0o777 == 0o644
+from presskit.project.atomic import write_atomic
 
 
 def test_write_if_changed_leaves_identical_files_alone(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ import pytest
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.lock import LockTimeout, lock_file, output_lock
-from presskit.pipeline.output import TEST_PAUSE_ENV, is_temp_name
+from presskit.pipeline.output import is_temp_name
+from presskit.project.atomic import TEST_PAUSE_ENV
 from presskit.project.loading import load_project
 from tests.conftest import FIXTURES
 

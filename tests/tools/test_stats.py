@@ -53,7 +53,7 @@ def test_json(mini: Path) -> None:
         "bank": "alpha",
         "theme": "Alpha theme",
         "questions": 5,
-        "status": {"approved": 3, "draft": 1, "retired": 1},
+        "status": {"approved": 3, "changed": 0, "draft": 1, "retired": 1},
         "tags": {"quick": 2, "deep": 1},
         "average_words": 5.4,
         "events": {"gala": 2},

@@ -16,11 +16,20 @@ from presskit.tools.lint.rules import (
     events,
     languages,
     questions,
+    review,
     settings,
     signatories,
 )
 
-MODULES: tuple[ModuleType, ...] = (settings, questions, events, signatories, languages, contacts)
+MODULES: tuple[ModuleType, ...] = (
+    settings,
+    questions,
+    review,
+    events,
+    signatories,
+    languages,
+    contacts,
+)
 
 INVALID = Rule(
     "PK001",

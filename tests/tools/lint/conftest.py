@@ -15,6 +15,7 @@ from presskit.cli import main
 from tests.conftest import FIXTURES
 
 LINT = FIXTURES / "lint"
+ALPHA = "question_banks/alpha.yaml"
 BETA = "question_banks/beta.yaml"
 GALA = "events/gala.yaml"
 
@@ -33,10 +34,13 @@ FAILING: dict[str, tuple[int, list[tuple[str, int, int, str | None]]]] = {
     "PK105": (0, [(BETA, 11, 11, "b-new")]),
     "PK106": (0, [(BETA, 11, 11, "b-new"), (BETA, 14, 11, "b-ally")]),
     "PK107": (0, [(BETA, 12, 5, "b-new"), (BETA, 16, 18, "b-help")]),
+    "PK108": (0, [(BETA, 9, 11, "b-power")]),
+    "PK109": (0, [(ALPHA, 7, 13, "a-listen"), (BETA, 6, 13, "b-speak")]),
     "PK201": (1, [(GALA, 6, 18, None), (GALA, 7, 10, None), (GALA, 9, 12, None)]),
     "PK202": (1, [(GALA, 7, 12, "a-draft"), (GALA, 7, 21, "a-old")]),
     "PK203": (1, [(GALA, 6, 10, None)]),
     "PK301": (1, [("campaign/signatories.yaml", 6, 11, None)]),
+    "PK302": (0, [(BETA, 5, 22, None), (BETA, 14, 26, "b-speak")]),
     "PK401": (0, [(BETA, 1, 1, None), (BETA, 3, 5, "b-speak")]),
     "PK501": (
         0,

@@ -33,7 +33,7 @@ def test_rules_can_be_turned_off_made_errors_and_tuned(
     project = case(tmp_path, "PK104")
     config = project / "presskit.yaml"
     with config.open("a") as handle:
-        handle.write("lint:\n  rules:\n    PK104: error\n")
+        handle.write("    PK104: error\n")  # base ends in its `lint.rules`
     escalated = lint(project, "--format", "json", monkeypatch=monkeypatch)
     assert [(f["code"], f["severity"]) for f in findings(escalated)] == [("PK104", "error")]
     assert escalated.exit_code == 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from presskit.kits.eligibility import allowed_statuses, left_out_by
+from presskit.kits.eligibility import allowed_statuses, kit_status, left_out_by
+from presskit.project.fingerprint import changed_since_approval
 from presskit.project.references import bad_references, known
 from presskit.tools.lint.model import Corpus, Hit, place, rule
 from presskit.wording import plural
@@ -43,11 +44,15 @@ def pins_unapproved(corpus: Corpus) -> Iterator[Hit]:
     for event in corpus.events:
         for i, qid in enumerate(event.event.select.pinned):
             ref = corpus.find(qid)
-            if ref is not None and ref.question.status != "approved":
-                status = ref.question.status
+            if ref is not None and (status := kit_status(ref.question)) != "approved":
+                which = (
+                    "changed since approval"
+                    if changed_since_approval(ref.question)
+                    else f"is {status}"
+                )
                 yield Hit(
                     place(event.source, ("select", "pinned", i), qid),
-                    f"pins {qid!r}, which is {status}",
+                    f"pins {qid!r}, which {which}",
                     "Approve the question, or unpin it."
                     if status == "draft"
                     else "Unpin it: retired questions never return to kits.",
@@ -73,7 +78,7 @@ def not_enough(corpus: Corpus) -> Iterator[Hit]:
         if any(n not in by_slug for n in names):
             continue  # PK201 reports the unknown bank
         pinned = set(sel.pinned)
-        pins = [r for r in map(corpus.find, sel.pinned) if r and r.question.status in approved]
+        pins = [r for r in map(corpus.find, sel.pinned) if r and kit_status(r.question) in approved]
         per_bank = {
             n: sum(
                 q.id not in pinned and not left_out_by(q, sel, approved)

@@ -42,7 +42,7 @@ def test_the_near_duplicate_threshold_is_configurable(
 ) -> None:
     project = case(tmp_path, "PK103")  # the pair is 84% alike
     with (project / "presskit.yaml").open("a") as handle:
-        handle.write(f"lint:\n  similarity: {threshold}\n")
+        handle.write(f"  similarity: {threshold}\n")  # base ends in its `lint:` settings
     result = lint(project, "--format", "json", monkeypatch=monkeypatch)
     assert [f["code"] for f in findings(result)] == found
 
@@ -52,7 +52,7 @@ def test_custom_closed_openers_replace_the_built_in_list(
 ) -> None:
     project = case(tmp_path, "PK106")
     with (project / "presskit.yaml").open("a") as handle:
-        handle.write("lint:\n  closed_openers: [Where does]\n")
+        handle.write("  closed_openers: [Where does]\n")  # base ends in its `lint:` settings
     found = findings(lint(project, "--format", "json", monkeypatch=monkeypatch))
     assert [(f["question"], f["message"]) for f in found] == [
         ("b-power", "opens with 'Where does', which invites a yes or no")
