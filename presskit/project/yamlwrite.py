@@ -52,10 +52,10 @@ def edit_yaml(text: str, edits: Mapping[KeyPath, Value], path: str = "<yaml>") -
         if not rest:
             patches.append(_replace(text, node, value))
             continue
-        if node is not None and not isinstance(node, yaml.MappingNode):
-            raise YamlEditError(f"{yamlfile.format_loc(key_path)}: not inside a mapping")
         if any(isinstance(part, int) for part in rest):
             raise YamlEditError(f"{yamlfile.format_loc(key_path)}: no such list item")
+        if node is not None and not isinstance(node, yaml.MappingNode):
+            raise YamlEditError(f"{yamlfile.format_loc(key_path)}: not inside a mapping")
         _, tree = pending.setdefault(id(node), (node, {}))
         for part in rest[:-1]:
             tree = tree.setdefault(str(part), {})
