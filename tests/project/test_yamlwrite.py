@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,7 @@ def test_an_empty_file_gets_its_keys() -> None:
 
 
 def test_impossible_edits_are_refused() -> None:
-    with pytest.raises(YamlEditError, match="questions\\[9\\].text: no such list item"):
+    with pytest.raises(YamlEditError, match=re.escape("questions[9].text: no such list item")):
         edit_yaml(BANK, {("questions", 9, "text"): "x"})
     with pytest.raises(YamlEditError, match="not inside a mapping"):
         edit_yaml(BANK, {("theme", "es"): "x"})
