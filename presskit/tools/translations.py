@@ -405,9 +405,12 @@ def _read_po(raw: bytes, shown: str) -> tuple[str, list[Incoming]]:
         raise PresskitError(f"{shown}: not a PO file in UTF-8 ({exc.reason})") from None
     try:
         po = polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        reason = " ".join(str(exc).split()).replace(f"{text!r}", "")
-        raise PresskitError(f"{shown}: not a readable PO file: {reason}") from None
+    except (OSError, ValueError) as exc:  # polib: "Syntax error in po file (line 3): why"
+        said = " ".join(str(exc).split())
+        found = re.search(r"\(line (\d+)\)(?::\s*(.*))?", said)
+        where = f"{shown}:{found.group(1)}" if found else shown
+        why = (found.group(2) if found and found.group(2) else "syntax error") if found else said
+        raise PresskitError(f"{where}: not a readable PO file: {why}") from None
     language = po.metadata.get("Language", "").strip()
     if not language:
         raise PresskitError(f"{shown}: the PO header has no Language; export the file again")
