@@ -25,7 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
 
 from presskit import __version__
 from presskit.errors import PresskitError
@@ -45,6 +47,7 @@ from presskit.project.yamlwrite import KeyPath, Value, edit_yaml, write_atomic
 from presskit.wording import plural
 
 Format = Literal["po", "xliff"]
+M = TypeVar("M", bound=BaseModel)
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 PROJECT_LOCALES = "locales"  # a project's own label catalogues: locales/<lang>.yaml
 # What a translation must carry over unchanged: `{count}` filled in by presskit, printf-style
@@ -64,6 +67,7 @@ class Entry:
     fuzzy: bool = False
     comments: tuple[str, ...] = ()
     occurrence: tuple[str, int] = ("", 0)
+    previous: str | None = None  # fuzzy: the English the translation was made from, if known
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,14 +92,106 @@ def check_language(project: Project, language: str, where: str = "") -> None:
         )
 
 
-def entries(project: Project, language: str, *, include_retired: bool = False) -> list[Entry]:
+def entries(
+    project: Project, language: str, *, include_retired: bool = False, history: bool = True
+) -> list[Entry]:
     """Every translatable text of the project and presskit's labels, with what `language`
-    already has; outdated translations are marked fuzzy."""
-    out = [*_campaign_entries(project, language)]
+    already has; outdated translations are marked fuzzy. With `history`, the English an
+    outdated translation was made from is looked up in git: then only the texts that changed
+    are fuzzy, each with its previous English."""
+    past = _History(project) if history else None
+    out = [*_campaign_entries(project, language, past)]
     for bank_file in project.banks:
-        out.extend(_bank_entries(project, bank_file, language, include_retired))
+        out.extend(_bank_entries(project, bank_file, language, include_retired, past))
     out.extend(_label_entries(project, language))
     return out
+
+
+class _History:
+    """Earlier versions of the project's files in git, to find the English a translation was
+    made from (its `translated_from` fingerprint). Looks back `DEPTH` commits per file."""
+
+    DEPTH = 50
+
+    def __init__(self, project: Project) -> None:
+        from presskit.pipeline.provenance import find_repository
+
+        self.root = project.root
+        self.repository = find_repository(project.root)
+        self.versions: dict[str, list[Any]] = {}
+
+    def _versions(self, rel: str) -> list[Any]:
+        """The file's parsed data in each of its last commits, newest first (lazily)."""
+        if rel not in self.versions:
+            self.versions[rel] = list(self._read(rel))
+        return self.versions[rel]
+
+    def _read(self, rel: str) -> Iterable[Any]:
+        import subprocess
+
+        from presskit.pipeline.provenance import run_git
+
+        if self.repository is None:
+            return
+        cwd = self.root.resolve()
+        try:
+            log = run_git(
+                self.repository, ["log", f"-n{self.DEPTH}", "--format=%H", "--", rel], cwd=cwd
+            )
+            for commit in log.stdout.decode("ascii", "replace").split():
+                shown = run_git(
+                    self.repository, ["show", "--no-textconv", f"{commit}:./{rel}"], cwd
+                )
+                if shown.returncode == 0:
+                    try:
+                        yield yamlfile.parse(shown.stdout.decode("utf-8-sig"), rel)[0]
+                    except (PresskitError, UnicodeDecodeError):
+                        continue
+        except (OSError, subprocess.SubprocessError):
+            return
+
+    def question(self, rel: str, qid: str, wanted: str | None) -> Question | None:
+        """Question `qid` as it was when its fingerprint was `wanted`."""
+        for data in self._versions(rel) if wanted else ():
+            for raw in data.get("questions", []) if isinstance(data, dict) else []:
+                if isinstance(raw, dict) and raw.get("id") == qid:
+                    question = _valid(Question, raw)
+                    if question is not None and question_fingerprint(question) == wanted:
+                        return question
+        return None
+
+    def bank(self, rel: str, wanted: str | None) -> Bank | None:
+        for data in self._versions(rel) if wanted else ():
+            bank = _valid(Bank, data)
+            if bank is not None and bank_fingerprint(bank) == wanted:
+                return bank
+        return None
+
+    def campaign(self, wanted: str | None) -> Campaign | None:
+        for data in self._versions(CAMPAIGN_FILE) if wanted else ():
+            campaign = _valid(Campaign, data)
+            if campaign is not None and campaign_fingerprint(campaign) == wanted:
+                return campaign
+        return None
+
+
+def _valid(model: type[M], data: Any) -> M | None:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _fuzzy(outdated_: bool, found: bool, old: str | None, new: str) -> tuple[bool, str | None]:
+    """Whether a translated text is fuzzy, and its previous English: with the old English
+    found, only a text that changed is; without it, every text of an outdated translation."""
+    if not outdated_:
+        return False, None
+    if not found:
+        return True, None
+    return (old != new), (old if old != new else None)
 
 
 def _rel(project: Project, source_path: str) -> str:
@@ -110,36 +206,46 @@ def _line(source: yamlfile.SourceMap, loc: yamlfile.Loc) -> int:
     return source.mark(loc)[0]
 
 
-def _campaign_entries(project: Project, language: str) -> list[Entry]:
+def _campaign_entries(project: Project, language: str, past: _History | None) -> list[Entry]:
     campaign = project.campaign
+    t = campaign.translations.get(language)
     if not campaign.tagline:
         return []
-    t = campaign.translations.get(language)
-    fuzzy = t is not None and outdated(t.translated_from, campaign_fingerprint(campaign))
+    stale = t is not None and outdated(t.translated_from, campaign_fingerprint(campaign))
+    old = past.campaign(t.translated_from) if past and t and stale else None
+    fuzzy, previous = _fuzzy(stale, old is not None, old.tagline if old else None, campaign.tagline)
+    target = (t.tagline or "") if t else ""
     return [
         Entry(
             "campaign:tagline",
             campaign.tagline,
-            (t.tagline or "") if t else "",
-            fuzzy and bool(t and t.tagline),
+            target,
+            fuzzy and bool(target),
             ("The campaign's tagline, under its name on kits and pages.",),
             (
                 _rel(project, project.campaign_source.path),
                 _line(project.campaign_source, ("tagline",)),
             ),
+            previous if target else None,
         )
     ]
 
 
 def _bank_entries(
-    project: Project, bank_file: BankFile, language: str, include_retired: bool
+    project: Project,
+    bank_file: BankFile,
+    language: str,
+    include_retired: bool,
+    past: _History | None,
 ) -> list[Entry]:
     bank, source, slug = bank_file.bank, bank_file.source, bank_file.slug
     rel = _rel(project, source.path)
     out = []
     t = bank.translations.get(language)
-    fuzzy = t is not None and outdated(t.translated_from, bank_fingerprint(bank))
+    stale = t is not None and outdated(t.translated_from, bank_fingerprint(bank))
+    old = past.bank(rel, t.translated_from) if past and t and stale else None
     about = f"bank: {slug}"
+    fuzzy, previous = _fuzzy(stale, old is not None, old.theme if old else None, bank.theme)
     out.append(
         Entry(
             f"bank:{slug}:theme",
@@ -148,10 +254,14 @@ def _bank_entries(
             fuzzy,
             (about, "The theme: the heading its questions appear under."),
             (rel, _line(source, ("theme",))),
+            previous,
         )
     )
     if bank.description:
         target = (t.description or "") if t else ""
+        fuzzy, previous = _fuzzy(
+            stale, old is not None, old.description if old else None, bank.description
+        )
         out.append(
             Entry(
                 f"bank:{slug}:description",
@@ -160,12 +270,22 @@ def _bank_entries(
                 fuzzy and bool(target),
                 (about, "The theme's description."),
                 (rel, _line(source, ("description",))),
+                previous if target else None,
             )
         )
     for index, question in enumerate(bank.questions):
         if question.status == "retired" and not include_retired:
             continue
-        out.extend(_question_entries(question, index, slug, source, rel, language))
+        qt = question.translations.get(language)
+        stale = qt is not None and outdated(qt.translated_from, question_fingerprint(question))
+        previous_question = (
+            past.question(rel, question.id, qt.translated_from) if past and qt and stale else None
+        )
+        out.extend(
+            _question_entries(
+                question, index, slug, source, rel, language, stale, previous_question
+            )
+        )
     return out
 
 
@@ -176,9 +296,11 @@ def _question_entries(
     source: yamlfile.SourceMap,
     rel: str,
     language: str,
+    stale: bool,
+    old: Question | None,
 ) -> list[Entry]:
     t = question.translations.get(language)
-    fuzzy = t is not None and outdated(t.translated_from, question_fingerprint(question))
+    found = old is not None
     about = [f"bank: {slug}"]
     if question.tags:
         about.append(f"tags: {', '.join(question.tags)}")
@@ -186,6 +308,7 @@ def _question_entries(
         about.append(f"status: {question.status}")
     at: yamlfile.Loc = ("questions", index)
     qid = question.id
+    fuzzy, previous = _fuzzy(stale, found, old.text if old else None, question.text)
     out = [
         Entry(
             f"question:{qid}:text",
@@ -194,11 +317,15 @@ def _question_entries(
             fuzzy,
             (*about, "A question a reporter asks aloud: short, open-ended."),
             (rel, _line(source, (*at, "text"))),
+            previous,
         )
     ]
     translated = t.follow_ups if t and t.follow_ups is not None else []
+    old_follow_ups = old.follow_ups if old else []
     for i, follow_up in enumerate(question.follow_ups):
         target = translated[i] if i < len(translated) else ""
+        was = old_follow_ups[i] if i < len(old_follow_ups) else None
+        fuzzy, previous = _fuzzy(stale, found, was, follow_up)
         out.append(
             Entry(
                 f"question:{qid}:follow_up:{i}",
@@ -207,10 +334,12 @@ def _question_entries(
                 fuzzy and bool(target),
                 (*about, f"Follow-up {i + 1} to: {question.text}"),
                 (rel, _line(source, (*at, "follow_ups", i))),
+                previous if target else None,
             )
         )
     if question.notes:
         target = (t.notes or "") if t else ""
+        fuzzy, previous = _fuzzy(stale, found, old.notes if old else None, question.notes)
         out.append(
             Entry(
                 f"question:{qid}:notes",
@@ -219,6 +348,7 @@ def _question_entries(
                 fuzzy and bool(target),
                 (*about, f"Notes for the reporter (not read out) on: {question.text}"),
                 (rel, _line(source, (*at, "notes"))),
+                previous if target else None,
             )
         )
     return out
@@ -315,6 +445,8 @@ def to_po(found: Iterable[Entry], project: Project, language: str) -> str:
                 comment="\n".join(entry.comments),
                 occurrences=[(entry.occurrence[0], str(entry.occurrence[1]))],
                 flags=["fuzzy"] if entry.fuzzy else [],
+                previous_msgctxt=entry.context if entry.previous is not None else None,
+                previous_msgid=entry.previous,
             )
         )
     return str(po) + "\n"
@@ -358,6 +490,10 @@ def to_xliff(found: Iterable[Entry], project: Project, language: str) -> str:
             ET.SubElement(unit, tag("target"), {"state": "needs-translation"})
         for comment in entry.comments:
             ET.SubElement(unit, tag("note"), {"from": "developer"}).text = comment
+        if entry.previous is not None:
+            ET.SubElement(
+                unit, tag("note"), {"from": "presskit"}
+            ).text = f"The English changed. It was: {entry.previous}"
         where = ET.SubElement(unit, tag("context-group"), {"purpose": "location"})
         ET.SubElement(
             where, tag("context"), {"context-type": "sourcefile"}
@@ -510,7 +646,7 @@ def import_translations(
     """Write the translations of a PO or XLIFF file into the project; all or nothing."""
     language, incoming = read_translations(file, shown)
     check_language(project, language, shown)
-    known = {e.context: e for e in entries(project, language, include_retired=True)}
+    known = {e.context: e for e in entries(project, language, include_retired=True, history=False)}
     result = ImportResult(language)
     accepted: dict[str, _Accepted] = {}
     for item in incoming:

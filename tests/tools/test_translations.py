@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -200,6 +201,50 @@ def test_an_edited_english_source_turns_its_translation_fuzzy(mini: Path, edit: 
     assert _snapshot(mini) == snapshot
     assert _import(mini, mini / "es.po", include_fuzzy=True) == ["question_banks/alpha.yaml"]
     assert not _by_context(_po(mini))["question:a-two:text"].fuzzy
+
+
+def test_with_git_history_only_the_changed_text_is_fuzzy_with_its_previous_english(
+    mini: Path, edit: Edit
+) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-C", str(mini), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            check=True,
+            capture_output=True,
+        )
+
+    po = _po(mini)
+    for entry in po:
+        entry.msgstr = {
+            "question:a-one:text": "¿Qué pregunta alfa uno?",
+            "question:a-one:follow_up:0": "¿Y luego qué?",
+            "question:a-one:notes": "Una nota para periodistas.",
+        }.get(entry.msgctxt, entry.msgstr)
+    po.save(str(mini / "es.po"))
+    _import(mini, mini / "es.po")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "translated")
+    edit(
+        mini / "question_banks/alpha.yaml", "A note for reporters.", "A longer note for reporters."
+    )
+
+    entries = _by_context(_po(mini))
+    notes = entries["question:a-one:notes"]
+    assert notes.fuzzy
+    assert notes.previous_msgid == "A note for reporters."
+    assert not entries["question:a-one:text"].fuzzy
+    assert not entries["question:a-one:follow_up:0"].fuzzy
+
+    # Reviewing the one fuzzy text brings the whole translation up to date.
+    po = _po(mini)
+    entry = _by_context(po)["question:a-one:notes"]
+    entry.msgstr, entry.flags = "Una nota más larga para periodistas.", []
+    po.save(str(mini / "es.po"))
+    _import(mini, mini / "es.po")
+    question = load_project(mini, "").questions["a-one"][1]
+    assert question.translations["es"].translated_from == question_fingerprint(question)
+    assert not any(e.fuzzy for e in _po(mini))
 
 
 def _broken_po(mini: Path, context: str, msgstr: str) -> Path:
