@@ -547,7 +547,8 @@ def _read_po(raw: bytes, shown: str) -> tuple[str, list[Incoming]]:
         where = f"{shown}:{found.group(1)}" if found else shown
         why = (found.group(2) if found and found.group(2) else "syntax error") if found else said
         raise PresskitError(f"{where}: not a readable PO file: {why}") from None
-    language = po.metadata.get("Language", "").strip()
+    # gettext writes a region with an underscore (pt_BR); presskit's codes use a hyphen
+    language = po.metadata.get("Language", "").strip().replace("_", "-")
     if not language:
         raise PresskitError(f"{shown}: the PO header has no Language; export the file again")
     out = []
@@ -606,7 +607,7 @@ def _read_xliff(raw: bytes, shown: str) -> tuple[str, list[Incoming]]:
         state = target.get("state", "translated") if target is not None else "new"
         fuzzy = state.startswith("needs-review") or state in _UNFINISHED
         out.append(Incoming(context, source.text or "", text, fuzzy, where))
-    return next(iter(languages)), out
+    return next(iter(languages)).replace("_", "-"), out
 
 
 # ---------------------------------------------------------------------------------------------

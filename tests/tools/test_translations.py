@@ -174,6 +174,17 @@ def test_xliff_round_trip(mini: Path) -> None:
     assert question.translations["fr"].text == "Que demande bêta un ?"
 
 
+def test_a_gettext_region_code_is_read_as_presskits(mini: Path) -> None:
+    po = _po(mini, "pt-BR")
+    assert po.metadata["Language"] == "pt-BR"
+    po.metadata["Language"] = "pt_BR"  # as Poedit and gettext write it
+    _by_context(po)["question:b-two:text"].msgstr = "O que pergunta beta dois?"
+    po.save(str(mini / "pt.po"))
+    _import(mini, mini / "pt.po")
+    question = load_project(mini, "").questions["b-two"][1]
+    assert question.translations["pt-BR"].text == "O que pergunta beta dois?"
+
+
 def test_an_edited_english_source_turns_its_translation_fuzzy(mini: Path, edit: Edit) -> None:
     po = _po(mini)
     for entry in po:
