@@ -577,8 +577,9 @@ def _read_xliff(raw: bytes, shown: str) -> tuple[str, list[Incoming]]:
     try:
         root = fromstring(raw, forbid_dtd=True)
     except ParseError as exc:
-        line, col = exc.position
-        raise PresskitError(f"{shown}:{line}:{col}: not a readable XLIFF file: {exc.msg}") from None
+        line, col = exc.position[0], exc.position[1] + 1  # expat counts columns from 0
+        why = re.sub(r": line \d+, column \d+$", "", str(exc.msg))  # the place is in front
+        raise PresskitError(f"{shown}:{line}:{col}: not a readable XLIFF file: {why}") from None
     except DefusedXmlException as exc:
         raise PresskitError(f"{shown}: refused: {exc} (XLIFF needs no DTD or entities)") from None
     if root.tag != f"{{{XLIFF_NS}}}xliff":

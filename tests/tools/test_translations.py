@@ -304,8 +304,12 @@ def _broken_po(mini: Path, context: str, msgstr: str) -> Path:
             ),
             r"^es\.po: refused: .*DTD",
         ),
+        (
+            lambda m: _write(m, f'<xliff xmlns="{XLIFF_NS}" version="1.2">\n<file>\n</xliff>'),
+            r"^es\.po:3:3: not a readable XLIFF file: mismatched tag$",
+        ),
     ],
-    ids=["corrupt-po", "unknown-id", "placeholder", "language", "xml-entities"],
+    ids=["corrupt-po", "unknown-id", "placeholder", "language", "xml-entities", "corrupt-xliff"],
 )
 def test_bad_files_are_refused_and_change_nothing(
     mini: Path, make: Callable[[Path], Path], message: str
