@@ -62,8 +62,9 @@ def edit_yaml(text: str, edits: Mapping[KeyPath, Value], path: str = "<yaml>") -
         tree[str(rest[-1])] = value
     for node, tree in pending.values():
         patches.append(_insert(text, node, tree))
+    eol = "\r\n" if "\r\n" in text else "\n"  # a Windows file keeps its line endings
     for start, end, new in sorted(patches, key=lambda p: (p[0], p[1]), reverse=True):
-        text = text[:start] + new + text[end:]
+        text = text[:start] + new.replace("\n", eol) + text[end:]
     _check(text, edits, path)
     return text
 
@@ -113,7 +114,7 @@ def _replace(text: str, node: yaml.Node, value: Value) -> tuple[int, int, str]:
             return start, end, pad.join(f"- {_scalar(v)}" for v in value)
         return start, end, _flow(value)
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        trailing = text[start:end][len(text[start:end].rstrip("\n")) :]
+        trailing = text[start:end][len(text[start:end].rstrip("\r\n")) :].replace("\r", "")
         column = _content_column(text, node)
         if _fits_block(value):
             lines = "\n".join(" " * column + line for line in value.split("\n"))

@@ -155,3 +155,18 @@ def test_update_yaml_writes_the_file(tmp_path: Path) -> None:
         "theme: Alpha theme  #", "theme: Beta theme  #"
     )
     assert [p.name for p in tmp_path.iterdir()] == ["bank.yaml"]  # no temporary file left
+
+
+def test_a_windows_file_keeps_its_line_endings() -> None:
+    before = BANK.replace("\n", "\r\n")
+    after = edit_yaml(
+        before,
+        {
+            ("questions", 0, "translations", "es", "text"): "¿Uno?",
+            ("description",): "New description",
+        },
+    )
+    assert "\n" not in after.replace("\r\n", "")
+    data = yaml.safe_load(after)
+    assert data["questions"][0]["translations"]["es"]["text"] == "¿Uno?"
+    assert data["description"] == "New description"
