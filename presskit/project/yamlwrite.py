@@ -33,6 +33,11 @@ from presskit.project import yamlfile
 KeyPath = tuple[str | int, ...]
 Value = str | list[str]
 _INDENT = 2  # for mappings and sequences presskit creates
+# What a YAML value may not hold as it is: characters outside YAML's printable set, line breaks
+# (YAML counts U+0085, U+2028 and U+2029 as breaks too), tabs and the byte order mark.
+_UNSAFE = re.compile(
+    "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)
 
 
 class YamlEditError(ValueError):
@@ -132,10 +137,11 @@ def _content_column(text: str, node: yaml.ScalarNode) -> int:
 
 
 def _fits_block(value: str) -> bool:
+    lines = value.split("\n")
     return (
         bool(value.strip())
         and value == value.strip()
-        and not any(line != line.rstrip() for line in value.split("\n"))
+        and not any(line != line.rstrip() or _UNSAFE.search(line) for line in lines)
     )
 
 
@@ -199,12 +205,12 @@ def _flow(value: Any) -> str:
         return "[" + ", ".join(_flow(v) for v in value) + "]"
     plain = _scalar(value)
     # Commas and brackets end a plain value inside `[...]` and `{...}`.
-    return plain if re.fullmatch(r"[\w .?!'-]*", plain) else _scalar(value, '"')
+    return plain if re.fullmatch(r"\w[\w .-]*", plain) else _scalar(value, '"')
 
 
 def _scalar(value: str, style: str | None = None) -> str:
     """`value` as one line of YAML, in `style` (None: plain) where that style can hold it."""
-    if not value.isprintable():  # line breaks, tabs, controls: only escapes show them
+    if _UNSAFE.search(value):  # line breaks, tabs, controls: only escapes show them
         style = '"'
     node = yaml.ScalarNode("tag:yaml.org,2002:str", value, style=style)
     out = yaml.serialize(node, Dumper=yaml.SafeDumper, allow_unicode=True, width=2**31)

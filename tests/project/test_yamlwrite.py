@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from presskit.project.yamlwrite import YamlEditError, edit_yaml, update_yaml
 
@@ -170,3 +172,30 @@ def test_a_windows_file_keeps_its_line_endings() -> None:
     data = yaml.safe_load(after)
     assert data["questions"][0]["translations"]["es"]["text"] == "¿Uno?"
     assert data["description"] == "New description"
+
+
+_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXT, st.lists(_TEXT, min_size=1, max_size=3))
+def test_any_text_reads_back_as_written(value: str, items: list[str]) -> None:
+    """Whatever a translator types, in a new key or in place of each quoting style."""
+    edits: dict[tuple[str | int, ...], str | list[str]] = {
+        ("questions", 0, "translations", "es", "text"): value,  # new, plain if it can be
+        ("questions", 0, "translations", "es", "follow_ups"): items,  # a new block list
+        ("translations", "es", "theme"): value,  # was double-quoted
+        ("questions", 1, "text"): value,  # was single-quoted
+        ("questions", 1, "follow_ups"): items,  # was a block list
+        ("questions", 0, "follow_ups"): items,  # was a flow list
+        ("description",): value,  # was a folded block
+        ("questions", 1, "translations", "es", "notes"): value,  # into a flow mapping
+    }
+    data = yaml.safe_load(edit_yaml(BANK, edits))
+    assert data["questions"][0]["translations"]["es"] == {"text": value, "follow_ups": items}
+    assert data["translations"]["es"]["theme"] == value
+    assert data["questions"][1]["text"] == value
+    assert data["questions"][1]["follow_ups"] == items
+    assert data["questions"][0]["follow_ups"] == items
+    assert data["description"] == value
+    assert data["questions"][1]["translations"]["es"]["notes"] == value
