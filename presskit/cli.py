@@ -486,10 +486,7 @@ def translations_export(project: Path | None, language: str, fmt: str, out: Path
         click.echo(text, nl=False)
         return
     target = out if out is not None else Path(f"{language}.{'po' if fmt == 'po' else 'xlf'}")
-    try:
-        write_atomic(target, text)
-    except OSError as exc:
-        raise PresskitError(os_error_message(exc)) from None
+    write_atomic(target, text)  # an OSError is one line (PresskitGroup)
     done = sum(1 for e in found if e.target and not e.fuzzy)
     fuzzy = sum(1 for e in found if e.fuzzy)
     click.echo(

@@ -82,8 +82,10 @@ def update_yaml(file: Path, edits: Mapping[KeyPath, Value]) -> None:
 
 def write_atomic(file: Path, text: str) -> None:
     """Write `text` to `file` through a temporary file beside it: never half a file."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    except OSError as exc:  # named by the file meant, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(file)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)

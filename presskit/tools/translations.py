@@ -671,6 +671,7 @@ def import_translations(
     plan.labels()
     texts = plan.texts()
     for path, text in texts.items():  # everything is written only once all of it is right
+        path.parent.mkdir(exist_ok=True)  # locales/, the first time
         write_atomic(path, text)
     result.written = sorted(plan.shown[p] for p in texts)
     return result

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from presskit.project.yamlwrite import YamlEditError, edit_yaml, update_yaml
+from presskit.project.yamlwrite import YamlEditError, edit_yaml, update_yaml, write_atomic
 
 BANK = """\
 # A bank with comments everywhere.
@@ -199,3 +199,10 @@ def test_any_text_reads_back_as_written(value: str, items: list[str]) -> None:
     assert data["questions"][0]["follow_ups"] == items
     assert data["description"] == value
     assert data["questions"][1]["translations"]["es"]["notes"] == value
+
+
+def test_a_missing_folder_is_named_not_created(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        write_atomic(tmp_path / "nope/x.yaml", "a: b\n")
+    assert caught.value.filename == str(tmp_path / "nope/x.yaml")
+    assert not (tmp_path / "nope").exists()
