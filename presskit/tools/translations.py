@@ -429,6 +429,10 @@ def to_po(found: Iterable[Entry], project: Project, language: str) -> str:
     )
     po.metadata = {
         "Project-Id-Version": project.campaign.name,
+        # gettext's placeholders (as msginit writes them): the translator's tool fills them in
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": language,
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
