@@ -511,3 +511,61 @@ def review(project: Path | None) -> None:
     from presskit.tools.review import render, waiting
 
     click.echo(render(waiting(_load(project))), nl=False)
+
+
+@main.group()
+def translations() -> None:
+    """Hand translators a PO or XLIFF file, and bring their translations back."""
+
+
+@translations.command("export")
+@project_option
+@click.argument("language")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["po", "xliff"]),
+    default="po",
+    show_default=True,
+    help="gettext PO or XLIFF 1.2 (Poedit, Weblate, Crowdin and Lokalize read both).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The file to write ('-': standard output). Default: LANGUAGE.po or LANGUAGE.xlf here.",
+)
+def translations_export(project: Path | None, language: str, fmt: str, out: Path | None) -> None:
+    """Write every translatable text with its LANGUAGE translation so far (outdated: fuzzy)."""
+    from presskit.project.atomic import write_atomic
+    from presskit.tools.translations import export
+
+    text, found = export(_load(project), language, fmt)  # type: ignore[arg-type]
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    target = out if out is not None else Path(f"{language}.{'po' if fmt == 'po' else 'xlf'}")
+    write_atomic(target, text.encode("utf-8"))  # an OSError is one line (PresskitGroup)
+    done = sum(1 for e in found if e.target and not e.fuzzy)
+    fuzzy = sum(1 for e in found if e.fuzzy)
+    click.echo(
+        f"wrote {target}: {plural(len(found), 'text')}, {done} translated, "
+        f"{fuzzy} fuzzy (outdated), {len(found) - done - fuzzy} to translate"
+    )
+
+
+@translations.command("import")
+@project_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--include-fuzzy", is_flag=True, help="Import fuzzy (needs review) entries too.")
+def translations_import(project: Path | None, file: Path, include_fuzzy: bool) -> None:
+    """Write a translated PO or XLIFF FILE back into the banks, presskit.yaml and locales/.
+
+    Nothing is written unless the whole file can be imported.
+    """
+    from presskit.tools.translations import import_translations
+
+    result = import_translations(_load(project), file, str(file), include_fuzzy=include_fuzzy)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(result.summary())

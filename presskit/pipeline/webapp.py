@@ -21,8 +21,9 @@ The pages learn what to add to their `<head>` from `portal_head` and `onepager_h
 template variable `webapp`). Images are drawn with Pillow in the DejaVu fonts the system has,
 not in the Noto faces the PDFs and pages use: Pillow has no font fallback, and DejaVu Sans sets
 Arabic, Latin and punctuation in one face (Noto Naskh Arabic has no parentheses, so an Arabic
-title with "(sample)" would show empty boxes). The same inputs give the same bytes. Arabic and other right-to-left titles need Pillow's
-raqm layout to be shaped; without it a preview shows the campaign's name instead.
+title with "(sample)" would show empty boxes). The same inputs give the same bytes. Arabic and
+other right-to-left titles need Pillow's raqm layout to be shaped; without it a preview shows
+the campaign's name instead.
 """
 
 from __future__ import annotations
