@@ -250,8 +250,12 @@ def build(
 def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""
     loaded = _load(project)
+    from presskit.errors import ValidationFailed
+    from presskit.kits.i18n import catalogue_problems
     from presskit.kits.select import select_all
 
+    if problems := catalogue_problems(loaded.label_files):
+        raise ValidationFailed(problems)
     select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show
     questions = sum(len(b.bank.questions) for b in loaded.banks)
     approved = sum(q.status == "approved" for b in loaded.banks for q in b.bank.questions)

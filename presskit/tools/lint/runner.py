@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from presskit.errors import PresskitError, Problem, ValidationFailed
+from presskit.kits.i18n import catalogue_problems
 from presskit.kits.select import select_all
 from presskit.project.loading import load_partial
 from presskit.project.models import LintSettings
@@ -110,7 +111,7 @@ def gather(root: Path, display: str) -> Corpus:
         banks=list(loaded.banks),
         events=list(loaded.events),
         banks_complete=loaded.banks_complete,
-        problems=list(loaded.problems),
+        problems=[*loaded.problems, *catalogue_problems(loaded.label_files)],
         project=loaded.project,
         rules=RULES,
     )
