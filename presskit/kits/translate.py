@@ -88,6 +88,14 @@ def localize_tagline(campaign: Campaign, language: str) -> str | None:
     return t.tagline if t is not None and t.tagline is not None else campaign.tagline
 
 
+def tagline_translated(campaign: Campaign, language: str) -> bool:
+    """Whether kits in `language` show the tagline in that language (or have none to show)."""
+    if not campaign.tagline or _same(language, campaign.language):
+        return True
+    t = _lookup(campaign.translations, language)
+    return t is not None and t.tagline is not None
+
+
 @dataclass(frozen=True)
 class MissingTranslation:
     """Text an event's kits show in the original language because no translation exists."""
