@@ -371,6 +371,27 @@ def stats(project: Path | None, fmt: str) -> None:
 @main.command()
 @project_option
 @click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Where to write the page. Default: status.html in .output.presskit/ beside output/ "
+    "(not in output/, which is published).",
+)
+def status(project: Path | None, out: Path | None) -> None:
+    """Write a dashboard page: review and translation state per bank and language, each
+    event's questions, question use, near-duplicates; print a short summary."""
+    from presskit.tools.status import summary, write_status
+
+    loaded = _load(project)
+    found, path = write_status(loaded, out)
+    click.echo(summary(found), nl=False)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@project_option
+@click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=8000,
