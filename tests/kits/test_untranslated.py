@@ -4,6 +4,7 @@ line a build ends with."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -72,3 +73,14 @@ def test_build_ends_with_the_count_and_a_lint_command_that_lists_them(mini: Path
     assert listed.exit_code == 0, listed.output
     assert '"code": "PK303"' in listed.output and '"code": "PK304"' in listed.output
     assert '"code": "PK401"' not in listed.output  # only the rules asked for
+
+
+def test_a_campaign_in_a_language_without_labels_is_reported_at_its_language(
+    mini: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    edit(mini / "presskit.yaml", "name: Test Campaign\n", "name: Test Campaign\nlanguage: sw\n")
+    project = load_project(mini)
+    found = untranslated(project, select_all(project))
+    assert [(f.kind, f.language, f.problem.path, f.problem.line) for f in found] == [
+        ("label", "sw", f"{mini}/presskit.yaml", 2)
+    ]  # its own texts are in its language: only presskit's labels are not
