@@ -208,7 +208,9 @@ def kit_context(
             if o.format == "pdf" and o.format in formats
         ),
         draft=draft,
-        webapp=onepager_head(campaign, selection.event) if webapp else None,
+        webapp=onepager_head(campaign, selection.event, project.label_catalogues)
+        if webapp
+        else None,
     )
 
 

@@ -201,7 +201,7 @@ def portal_context(
         portal_url=portal_url(campaign.base_url) if campaign.base_url else None,
         qr_code=qr_data_uri(portal_url(campaign.base_url)) if campaign.base_url else None,
         draft=include_drafts,
-        webapp=portal_head(campaign),
+        webapp=portal_head(campaign, project.label_catalogues),
     )
 
 
