@@ -118,7 +118,7 @@ def gather(root: Path, display: str) -> Corpus:
     )
     if loaded.project is not None:
         try:
-            select_all(loaded.project, explain=False)  # only its problems are wanted
+            corpus.selections = select_all(loaded.project, explain=False)
         except ValidationFailed as exc:
             corpus.problems.extend(exc.problems)
     return corpus

@@ -13,12 +13,16 @@ from presskit.tools.lint.model import Corpus, Hit, Place, rule
 
 
 def _selections(corpus: Corpus) -> list[Selection] | None:
-    if corpus.project is None:
-        return None
-    try:
-        return select_all(corpus.project, explain=False)
-    except ValidationFailed:
-        return None  # PK001 reports why selection fails
+    """The events' selections gathering drew; None if the project or an event did not
+    validate (PK001 reports why). Drawn again only for a corpus built by hand."""
+    if corpus.project is None or corpus.problems:
+        return corpus.selections
+    if corpus.selections is None:
+        try:
+            corpus.selections = select_all(corpus.project, explain=False)
+        except ValidationFailed:
+            return None
+    return corpus.selections
 
 
 def _hits(found: list[Untranslated]) -> Iterator[Hit]:
