@@ -224,6 +224,8 @@ def build(
     for warning in result.warnings:  # even with --quiet: text left out is never silent
         click.echo(f"warning: {warning}", err=True)
     if quiet:
+        if result.untranslated:  # even with --quiet: an untranslated kit is never silent
+            click.echo(f"warning: {result.untranslated}", err=True)
         return
     if verbose:
         listed = [(p, "wrote") for p in result.written] + [
@@ -242,6 +244,8 @@ def build(
         why = "; ".join(f"{slug}: {reason}" for slug, reason in sorted(result.held.items()))
         where = private_out if private_out is not None else Path(f"{shown}-private")
         click.echo(f"{plural(len(result.held), 'kit')} held back ({why}) in {where}/")
+    if result.untranslated:  # last, so it is the line a user sees
+        click.echo(f"warning: {result.untranslated}", err=True)
 
 
 @main.command()
@@ -250,9 +254,13 @@ def build(
 def validate(project: Path | None, include_drafts: bool) -> None:
     """Check every file of the project and every event's selection; write nothing."""
     loaded = _load(project)
+    from presskit.errors import ValidationFailed
+    from presskit.kits.i18n import catalogue_problems
     from presskit.kits.select import select_all
     from presskit.tools.approve import changed_problems
 
+    if problems := catalogue_problems(loaded.label_files):
+        raise ValidationFailed(problems)
     select_all(loaded, include_drafts=include_drafts, explain=False)  # no reasons to show
     changed = changed_problems(loaded)
     for problem in changed:  # not an error: kits leave these questions out until re-approved
@@ -291,18 +299,30 @@ def new(directory: Path) -> None:
     help="text for people, json for tools, github for annotations in GitHub Actions.",
 )
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
-def lint(project: Path | None, fmt: str, list_rules: bool) -> None:
+@click.option(
+    "--rule",
+    "only",
+    metavar="CODES",
+    default="",
+    help="Run only these rules, comma-separated (PK303,PK304); validation (PK001) always runs.",
+)
+def lint(project: Path | None, fmt: str, list_rules: bool, only: str) -> None:
     """Validate, then check questions, events and signatories against editorial rules.
 
     Exits 1 if any finding is an error, 0 if there are only warnings (or none).
     """
-    from presskit.tools.lint import describe_rules, lint_project, render
+    from presskit.tools.lint import RULES, describe_rules, lint_project, render
 
     if list_rules:
         click.echo(describe_rules(), nl=False)
         return
+    codes = frozenset(c.strip().upper() for c in only.split(",") if c.strip())
+    if unknown := sorted(codes - set(RULES)):
+        raise click.UsageError(
+            f"no rule {', '.join(unknown)}; `presskit lint --rules` lists them", ctx=None
+        )
     root = project if project is not None else Path.cwd()
-    report = lint_project(root, str(project) if project is not None else ".")
+    report = lint_project(root, str(project) if project is not None else ".", codes)
     click.echo(render(report, fmt), nl=False)
     if report.errors:
         raise SystemExit(1)
@@ -351,6 +371,27 @@ def stats(project: Path | None, fmt: str) -> None:
 
     loaded = _load(project)
     click.echo(render(loaded, collect(loaded), fmt), nl=False)
+
+
+@main.command()
+@project_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Where to write the page. Default: status.html in .output.presskit/ beside output/ "
+    "(not in output/, which is published).",
+)
+def status(project: Path | None, out: Path | None) -> None:
+    """Write a dashboard page: review and translation state per bank and language, each
+    event's questions, question use, near-duplicates; print a short summary."""
+    from presskit.tools.status import summary, write_status
+
+    loaded = _load(project)
+    found, path = write_status(loaded, out)
+    click.echo(summary(found), nl=False)
+    click.echo(f"wrote {path}")
 
 
 @main.command()

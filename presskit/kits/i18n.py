@@ -3,19 +3,34 @@
 Kits mix two kinds of text: the campaign's own (from YAML, translated by editors) and presskit's
 fixed labels ("Questions", "Page 3 of 9"). The labels live in one catalogue per language under
 `presskit/kits/locales/`; a label missing from a catalogue falls back to English.
+
+A project may ship its own catalogues (`locales/<language>.yaml` at its root, the same keys):
+for a language presskit lacks, or to change some labels. They are loaded with the project
+(`Project.label_catalogues`) and passed to `labels` as data, never cached here, so one
+project's labels cannot leak into another's kits in the same process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from presskit.errors import Problem
+from presskit.project.loading import LabelFile
+from presskit.project.references import did_you_mean
+
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+# A project's own catalogues, by language (`Project.label_catalogues`).
+Catalogues = Mapping[str, Mapping[str, str]]
+NO_CATALOGUES: Catalogues = {}
+_PLACEHOLDER = re.compile(r"{(\w*)}")
 
 
 @cache
@@ -37,25 +52,70 @@ def available_languages() -> list[str]:
     )
 
 
-def labels(language: str) -> dict[str, str]:
-    """The label catalogue for `language` (`pt-BR` falls back to `pt`), over English."""
-    merged = dict(_catalogue(DEFAULT_LANGUAGE))
-    base = language.split("-", maxsplit=1)[0]
-    merged.update(_catalogue(base))
-    if base != language:
-        merged.update(_catalogue(language))
+def _base(language: str) -> str:
+    return language.split("-", maxsplit=1)[0]
+
+
+def _own(language: str, project: Catalogues) -> dict[str, str]:
+    """`language`'s labels beyond English: presskit's, then the project's over them; the base
+    language's (`pt` for `pt-BR`) under the regional ones."""
+    merged: dict[str, str] = {}
+    for code in dict.fromkeys([_base(language), language]):
+        merged.update(_catalogue(code))
+        merged.update(project.get(code, {}))
     return merged
 
 
-def has_catalogue(language: str) -> bool:
-    """Whether presskit has labels for `language` (or its base language) beyond English."""
-    return bool(_catalogue(language) or _catalogue(language.split("-", maxsplit=1)[0]))
+def labels(language: str, project: Catalogues = NO_CATALOGUES) -> dict[str, str]:
+    """The label catalogue for `language` (`pt-BR` falls back to `pt`), over English; the
+    project's own catalogues (`project`) over presskit's."""
+    merged = dict(_catalogue(DEFAULT_LANGUAGE))
+    merged.update(project.get(DEFAULT_LANGUAGE, {}))
+    merged.update(_own(language, project))
+    return merged
 
 
-def missing_labels(language: str) -> list[str]:
+def has_catalogue(language: str, project: Catalogues = NO_CATALOGUES) -> bool:
+    """Whether presskit or the project has labels for `language` (or its base language)."""
+    return _base(language) == DEFAULT_LANGUAGE or bool(_own(language, project))
+
+
+def missing_labels(language: str, project: Catalogues = NO_CATALOGUES) -> list[str]:
     """Label keys `language` lacks and shows in English instead (all of them for no catalogue)."""
-    own = {**_catalogue(language.split("-", maxsplit=1)[0]), **_catalogue(language)}
-    return sorted(set(_catalogue(DEFAULT_LANGUAGE)) - set(own))
+    if _base(language) == DEFAULT_LANGUAGE:
+        return []
+    return sorted(set(_catalogue(DEFAULT_LANGUAGE)) - set(_own(language, project)))
+
+
+def placeholders(text: str) -> list[str]:
+    """The `{names}` presskit fills into a label, sorted."""
+    return sorted(_PLACEHOLDER.findall(text))
+
+
+def catalogue_problems(files: Iterable[LabelFile]) -> list[Problem]:
+    """A project catalogue's mistakes, located: a key English does not have (a typo would be a
+    label silently never used), or placeholders that differ from the English label's (a
+    missing `{count}` loses the number; an unknown one fails the build)."""
+    english = _catalogue(DEFAULT_LANGUAGE)
+    problems: list[Problem] = []
+    for file in files:
+        for key, value in file.labels.items():
+            if key not in english:
+                problems.append(
+                    file.source.problem(
+                        (key,),
+                        f"unknown label {key!r}{did_you_mean(key, english)}",
+                        key=True,
+                    )
+                )
+            elif placeholders(value) != placeholders(english[key]):
+                wanted = ", ".join(f"{{{p}}}" for p in placeholders(english[key])) or "none"
+                problems.append(
+                    file.source.problem(
+                        (key,), f"placeholders must match the English label's ({wanted})"
+                    )
+                )
+    return problems
 
 
 def direction(language: str) -> str:

@@ -139,6 +139,20 @@ def localize_tagline(campaign: Campaign, language: str) -> str | None:
     return t.tagline if t is not None and t.tagline is not None else campaign.tagline
 
 
+def translation_for(translations: Mapping[str, T], language: str) -> T | None:
+    """The translation into `language` (`pt-BR` falls back to `pt`), or None: the one lookup
+    kits use, for others (the dashboard) to count the same way."""
+    return _lookup(translations, language)
+
+
+def tagline_translated(campaign: Campaign, language: str) -> bool:
+    """Whether kits in `language` show the tagline in that language (or have none to show)."""
+    if not campaign.tagline or _same(language, campaign.language):
+        return True
+    t = _lookup(campaign.translations, language)
+    return t is not None and t.tagline is not None
+
+
 @dataclass(frozen=True)
 class MissingTranslation:
     """Text an event's kits show in the original language because no translation exists."""

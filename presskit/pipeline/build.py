@@ -81,6 +81,7 @@ def build(
         )
         result.rendered += kept.rendered
         result.removed += kept.removed
+        result.untranslated = result.untranslated or kept.untranslated
     result.held = {slug: held[slug] for slug in wanted}
     result.private_out = private
     return result
@@ -124,7 +125,23 @@ def _build_into(
         written = books.write(files, events)
     result = _summary(files, written, rendered, events, warnings)
     result.removed = removed
+    result.untranslated = _untranslated(project, options)
     return result
+
+
+def _untranslated(project: Project, options: BuildOptions) -> str | None:
+    """The line that counts the labels and fields the build's kits show untranslated: those
+    of every event asked for, published or held back, so both folders' builds say the same.
+    Only a build that plans says it (like the question sheet's warnings); an up-to-date
+    build stops before selecting."""
+    from presskit.kits.select import select_all
+    from presskit.kits.untranslated import summary, untranslated
+
+    wanted = tuple(options.events) or tuple(e.slug for e in project.events)
+    selections = select_all(
+        project, include_drafts=options.include_drafts, only=wanted, explain=False
+    )
+    return summary(untranslated(project, selections))
 
 
 def _evict(out: Path, slugs: frozenset[str]) -> list[Path]:

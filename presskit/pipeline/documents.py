@@ -143,6 +143,9 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)  # files of held-back kits taken out
     held: dict[str, str] = field(default_factory=dict)  # slug -> why it went to `private_out`
     private_out: Path | None = None  # where held-back kits went
+    # Labels and fields the planned kits show untranslated, as one line naming the lint
+    # command that lists them (kits/untranslated.py); None when there are none.
+    untranslated: str | None = None
 
 
 def private_folder(out: Path) -> Path:

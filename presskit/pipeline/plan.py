@@ -15,10 +15,16 @@ from pathlib import Path
 from jinja2 import Environment
 
 from presskit import __version__
-from presskit.errors import PresskitError, UsageError
+from presskit.errors import PresskitError, UsageError, ValidationFailed
 from presskit.kits.branding import Brand, brand, merged
 from presskit.kits.eligibility import kit_status
-from presskit.kits.i18n import direction, format_date, format_datetime, labels
+from presskit.kits.i18n import (
+    catalogue_problems,
+    direction,
+    format_date,
+    format_datetime,
+    labels,
+)
 from presskit.kits.paper import event_paper
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
@@ -155,7 +161,7 @@ def kit_context(
     if branding.embargo is None and event.embargo_until is not None:
         # The printed line follows from the moment, in the kit's language and the event's zone.
         when = format_datetime(event.embargo_until, language)
-        line = labels(language)["embargoed_until"].format(when=when)
+        line = labels(language, project.label_catalogues)["embargoed_until"].format(when=when)
         branding = branding.model_copy(update={"embargo": line})
     return KitContext(
         campaign=campaign,
@@ -170,7 +176,7 @@ def kit_context(
         event_date=format_date(event.date, language),
         lang=language,
         dir=direction(language),
-        labels=labels(language),
+        labels=labels(language, project.label_catalogues),
         letter_html=render_markdown(project.letter_markdown, heading_offset=1),
         campaign_lang=_lang(source, language),
         signatories=tuple(s.name for s in in_kits(signatories)),
@@ -186,7 +192,9 @@ def kit_context(
         density=density,
         generator=f"presskit {__version__}",
         provenance=ProvenanceContext(
-            **(provenance or Provenance(None, None)).as_context(language, campaign.provenance)
+            **(provenance or Provenance(None, None)).as_context(
+                language, campaign.provenance, project.label_catalogues
+            )
         ),
         onepager_url=url,
         qr_code=qr_data_uri(url) if url else None,
@@ -206,7 +214,9 @@ def kit_context(
             if o.format == "pdf" and o.format in formats
         ),
         draft=draft,
-        webapp=onepager_head(campaign, selection.event) if webapp else None,
+        webapp=onepager_head(campaign, selection.event, project.label_catalogues)
+        if webapp
+        else None,
     )
 
 
@@ -225,6 +235,8 @@ def plan(
         raise PresskitError(
             f"no events to build: add a file to {project.display}/{project.campaign.events}/"
         )
+    if problems := catalogue_problems(project.label_files):
+        raise ValidationFailed(problems)
     selections = select_all(project, include_drafts=options.include_drafts, only=options.events)
     env = make_environment(project.root)
     allow_remote = project.campaign.allow_remote_assets

@@ -187,20 +187,22 @@ def portal_context(
         author=campaign.author or campaign.name,
         lang=language,
         dir=direction(language),
-        labels=labels(language),
+        labels=labels(language, project.label_catalogues),
         events=tuple(events),
         upcoming=upcoming,
         past=past,
         themes=tuple(themes),
         tags=tuple(sorted(tags)),
         question_count=sum(len(t.questions) for t in themes),
-        provenance=ProvenanceContext(**provenance.as_context(language, campaign.provenance)),
+        provenance=ProvenanceContext(
+            **provenance.as_context(language, campaign.provenance, project.label_catalogues)
+        ),
         generator=f"presskit {__version__}",
         branding=brand(project.root, campaign.branding),
         portal_url=portal_url(campaign.base_url) if campaign.base_url else None,
         qr_code=qr_data_uri(portal_url(campaign.base_url)) if campaign.base_url else None,
         draft=include_drafts,
-        webapp=portal_head(campaign),
+        webapp=portal_head(campaign, project.label_catalogues),
     )
 
 

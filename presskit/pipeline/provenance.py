@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from presskit.errors import PresskitError
-from presskit.kits.i18n import direction, format_date, labels
+from presskit.kits.i18n import NO_CATALOGUES, Catalogues, direction, format_date, labels
 from presskit.project.loading import Project
 from presskit.project.models import ProvenanceMode
 
@@ -40,13 +40,15 @@ class Provenance:
     def short_commit(self) -> str | None:
         return self.commit[:COMMIT_DIGITS] if self.commit else None
 
-    def line(self, language: str, mode: ProvenanceMode = "short") -> str | None:
+    def line(
+        self, language: str, mode: ProvenanceMode = "short", catalogues: Catalogues = NO_CATALOGUES
+    ) -> str | None:
         """The version line as a publisher's imprint, in `language`, for the campaign's
         `provenance` setting: "Version of January 15, 2027 · ref 0123456"; a note only when the
         kit is not exactly a committed version; None when the setting is `off`."""
         if mode == "off":
             return None
-        words = labels(language)
+        words = labels(language, catalogues)
         parts = [
             words["version_of"].format(date=format_date(self.date, language))
             if self.date
@@ -62,12 +64,14 @@ class Provenance:
             parts.append(words["version_unversioned_full"])
         return SEPARATOR.join(parts)
 
-    def as_context(self, language: str, mode: ProvenanceMode = "short") -> dict[str, Any]:
+    def as_context(
+        self, language: str, mode: ProvenanceMode = "short", catalogues: Catalogues = NO_CATALOGUES
+    ) -> dict[str, Any]:
         """The template variable `provenance`: `line` (the imprint, or None when off), `date`
         (formatted for `language`, or None), `date_iso`, `commit` (12 hex digits, or None) and
         `modified`."""
         return {
-            "line": self.line(language, mode),
+            "line": self.line(language, mode, catalogues),
             "date": format_date(self.date, language) if self.date else None,
             "date_iso": self.date.isoformat() if self.date else None,
             "commit": self.short_commit,

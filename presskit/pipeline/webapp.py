@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from presskit.kits.branding import DEFAULT_PRIMARY
-from presskit.kits.i18n import direction, format_date, labels
+from presskit.kits.i18n import NO_CATALOGUES, Catalogues, direction, format_date, labels
 from presskit.kits.translate import kit_language, localize_tagline
 from presskit.pipeline.documents import OUTPUTS
 from presskit.pipeline.output import confined, event_folder
@@ -82,7 +82,13 @@ def _site(campaign: Campaign) -> str:
 
 
 def _head(
-    campaign: Campaign, url: str, up: str, title: str, description: str, language: str
+    campaign: Campaign,
+    url: str,
+    up: str,
+    title: str,
+    description: str,
+    language: str,
+    catalogues: Catalogues = NO_CATALOGUES,
 ) -> WebAppContext:
     return WebAppContext(
         manifest=f"{up}{MANIFEST}",
@@ -95,22 +101,22 @@ def _head(
         title=title,
         description=description,
         site_name=campaign.name,
-        saved_copy=labels(language)["saved_copy"],
+        saved_copy=labels(language, catalogues)["saved_copy"],
     )
 
 
-def portal_title(campaign: Campaign) -> str:
-    return f"{campaign.name}: {labels(campaign.language)['press_kits']}"
+def portal_title(campaign: Campaign, catalogues: Catalogues = NO_CATALOGUES) -> str:
+    return f"{campaign.name}: {labels(campaign.language, catalogues)['press_kits']}"
 
 
-def portal_head(campaign: Campaign) -> WebAppContext | None:
-    """What the portal adds to its `<head>` on a published site; None without `base_url`."""
+def portal_head(campaign: Campaign, catalogues: Catalogues = NO_CATALOGUES) -> WebAppContext | None:
+    """What the portal adds to its `<head>` on a published site; None without `base_url`.
+    `catalogues`: the project's own labels (`Project.label_catalogues`)."""
     if campaign.base_url is None:
         return None
-    description = campaign.tagline or portal_title(campaign)
-    return _head(
-        campaign, _site(campaign), "", portal_title(campaign), description, campaign.language
-    )
+    title = portal_title(campaign, catalogues)
+    description = campaign.tagline or title
+    return _head(campaign, _site(campaign), "", title, description, campaign.language, catalogues)
 
 
 def _event_line(event_file: EventFile, campaign: Campaign) -> str:
@@ -120,17 +126,19 @@ def _event_line(event_file: EventFile, campaign: Campaign) -> str:
     return " · ".join([date, event.venue + (f", {event.city}" if event.city else "")])
 
 
-def onepager_head(campaign: Campaign, event_file: EventFile) -> WebAppContext | None:
+def onepager_head(
+    campaign: Campaign, event_file: EventFile, catalogues: Catalogues = NO_CATALOGUES
+) -> WebAppContext | None:
     """What an event's one-pager adds to its `<head>` on a published site; None without
     `base_url`."""
     if campaign.base_url is None:
         return None
     event = event_file.event
     language = kit_language(campaign, event)
-    questions_for = labels(language)["questions_for"]
+    questions_for = labels(language, catalogues)["questions_for"]
     description = f"{questions_for} {event.name}: {_event_line(event_file, campaign)}"
     url = onepager_url(campaign.base_url, event_file.slug)
-    return _head(campaign, url, "../", event.name, description, language)
+    return _head(campaign, url, "../", event.name, description, language, catalogues)
 
 
 def site_files(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import types
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +24,7 @@ from presskit.project import yamlfile
 from presskit.project.assets import check_assets
 from presskit.project.contrast import contrast_problems
 from presskit.project.models import (
+    LANGUAGE_CODE,
     SLUG_CHARS,
     Bank,
     Branding,
@@ -39,6 +41,7 @@ from presskit.project.yamlfile import Loc, SourceMap
 from presskit.wording import plural
 
 CAMPAIGN_FILE = "presskit.yaml"
+LOCALES = "locales"  # a project's own label catalogues, one <language>.yaml each
 PROJECT_TEMPLATES = "templates"  # a project's own templates, looked up before the built-in ones
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,6 +57,16 @@ class BankFile:
 class EventFile:
     slug: str
     event: Event
+    source: SourceMap
+
+
+@dataclass(frozen=True)
+class LabelFile:
+    """A project's own label catalogue (`locales/<language>.yaml`): labels by key, each a
+    string. Which keys and placeholders are allowed is the kits' business (`kits.i18n`)."""
+
+    language: str
+    labels: dict[str, str]
     source: SourceMap
 
 
@@ -75,6 +88,12 @@ class Project:
     # Every file loading read (path relative to `root` -> SHA-256 of its text): what the build
     # stamp compares to know that a project is exactly the one last built.
     sources: dict[str, str] = field(default_factory=dict)
+    label_files: tuple[LabelFile, ...] = ()
+
+    @cached_property
+    def label_catalogues(self) -> dict[str, dict[str, str]]:
+        """The project's own labels by language: data the kits merge over presskit's."""
+        return {f.language: f.labels for f in self.label_files}
 
     @cached_property
     def _banks_by_slug(self) -> dict[str, BankFile]:
@@ -307,6 +326,7 @@ class PartialProject:
     events: tuple[EventFile, ...] = ()
     # Every bank file loaded: only then is a name that no bank has really unknown.
     banks_complete: bool = False
+    label_files: tuple[LabelFile, ...] = ()
 
 
 def load_partial(root: Path, display: str | None = None) -> PartialProject:
@@ -349,6 +369,7 @@ def load_partial(root: Path, display: str | None = None) -> PartialProject:
     banks, banks_complete = _load_banks(root, paths, campaign_source, display, problems, sources)
     events = _load_events(root, paths, campaign_source, display, problems, sources)
     questions = _index_questions(banks, problems)
+    label_files = _load_label_files(root, display, problems, sources)
     if banks_complete:  # with a bank missing, "no such question" would be a false alarm
         names = known([b.slug for b in banks], (q for b in banks for q in b.bank.questions))
         for event_file in events:
@@ -371,6 +392,7 @@ def load_partial(root: Path, display: str | None = None) -> PartialProject:
             events=tuple(events),
             questions=questions,
             sources=sources,
+            label_files=tuple(label_files),
         )
     return PartialProject(
         problems=tuple(problems),
@@ -382,6 +404,7 @@ def load_partial(root: Path, display: str | None = None) -> PartialProject:
         banks=tuple(banks),
         events=tuple(events),
         banks_complete=banks_complete,
+        label_files=tuple(label_files),
     )
 
 
@@ -434,6 +457,52 @@ def _load_events(
                 problems.extend(_branding_problems(root, event.branding, source))
     events.sort(key=lambda e: (e.event.date, e.slug))
     return events
+
+
+def _load_label_files(
+    root: Path, display: str, problems: list[Problem], sources: dict[str, str]
+) -> list[LabelFile]:
+    """The project's `locales/<language>.yaml` files, if it has that folder: each a mapping of
+    label keys to strings (no nesting); the file name is the language code."""
+    folder = root / LOCALES
+    if not folder.is_dir() or escapes(root, folder):
+        if folder.exists() and escapes(root, folder):
+            problems.append(Problem(display_path(display, LOCALES), 1, 1, "", LINK_OUT))
+        return []
+    files, _ = _one_per_slug(_yaml_files(folder), LOCALES, display, problems)
+    found: list[LabelFile] = []
+    for file in files:
+        rel = f"{LOCALES}/{file.name}"
+        shown = display_path(display, rel)
+        if escapes(root, file) or not file.is_file():
+            why = LINK_OUT if escapes(root, file) else "is not a regular file; refused"
+            problems.append(Problem(shown, 1, 1, "", why))
+            continue
+        try:
+            data, source = yamlfile.parse(_read(root, rel, shown, sources), shown)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+            continue
+        if not re.fullmatch(LANGUAGE_CODE, file.stem):
+            problems.append(
+                source.problem(
+                    (),
+                    f"file name {file.name!r} must be a language code such as 'de.yaml' or "
+                    "'pt-BR.yaml'",
+                )
+            )
+            continue
+        if not isinstance(data, dict):
+            found_kind = "an empty file" if data is None else f"a {type(data).__name__}"
+            problems.append(
+                source.problem((), f"expected a mapping of label keys to texts, found {found_kind}")
+            )
+            continue
+        bad = [key for key, value in data.items() if not isinstance(value, str)]
+        problems.extend(source.problem((key,), "must be a text (a label)") for key in bad)
+        if not bad:
+            found.append(LabelFile(file.stem, {str(k): v for k, v in data.items()}, source))
+    return found
 
 
 def _branding_problems(root: Path, branding: Branding | None, source: SourceMap) -> list[Problem]:

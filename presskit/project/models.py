@@ -73,8 +73,11 @@ def _email(value: str) -> str:
     return value
 
 
+LANGUAGE_CODE = r"[a-z]{2,3}(?:-[A-Z]{2})?"  # en, es, pt-BR
+
+
 def _language(value: str) -> str:
-    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z]{2})?", value):
+    if not re.fullmatch(LANGUAGE_CODE, value):
         raise ValueError(f"{value!r} is not a language code such as 'en', 'es' or 'pt-BR'")
     return value
 

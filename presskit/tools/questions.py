@@ -162,7 +162,7 @@ def _text(
     explain: bool,
     language: str,
 ) -> str:
-    label = labels(language)["for_reporters"]
+    label = labels(language, project.label_catalogues)["for_reporters"]
     lines = [_heading(project, selection, len(items))]
     if explain and selection is not None:
         lines += [f"Rules: {_rules(selection)}", "", f"Chosen ({len(items)}):"]
@@ -198,7 +198,7 @@ def _md(text: str) -> str:
 def _markdown(
     project: Project, selection: Selection | None, items: list[_Item], language: str
 ) -> str:
-    label = labels(language)["for_reporters"]
+    label = labels(language, project.label_catalogues)["for_reporters"]
     title = selection.event.event.name if selection else project.campaign.name
     lines = [f"# {_md(title)}", "", _md(_heading(project, selection, len(items), name=False))]
     for theme, group in _group(items):

@@ -212,3 +212,25 @@ def test_a_symbolic_link_loop_is_refused_in_one_line(mini: Path) -> None:
 def test_a_fifo_named_like_a_bank_is_refused_not_read(mini: Path) -> None:
     os.mkfifo(mini / "question_banks/pipe.yaml")
     assert problems(mini) == ["p/question_banks/pipe.yaml:1:1: is not a regular file; refused"]
+
+
+def test_a_project_label_catalogue_linked_from_outside_is_refused(
+    mini: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("questions: Fragen\n", "utf-8")
+    (mini / "locales").mkdir()
+    (mini / "locales" / "de.yaml").symlink_to(outside)
+    with pytest.raises(ValidationFailed) as caught:
+        load_project(mini)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{mini}/locales/de.yaml:1:1: is a symbolic link leading outside the project; refused"
+    ]
+
+
+def test_project_label_catalogues_are_sources_of_the_build_stamp(mini: Path) -> None:
+    (mini / "locales").mkdir()
+    (mini / "locales" / "de.yaml").write_text("questions: Fragen\n", "utf-8")
+    project = load_project(mini)
+    assert "locales/de.yaml" in project.sources
+    assert project.label_catalogues == {"de": {"questions": "Fragen"}}

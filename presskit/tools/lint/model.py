@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Literal
 
 from presskit.errors import Problem
+from presskit.kits.select import Selection
 from presskit.project.loading import BankFile, EventFile, Project
 from presskit.project.models import Campaign, LintSettings, Question, Signatories
 from presskit.project.yamlfile import Loc, SourceMap
@@ -98,6 +99,9 @@ class Corpus:
     banks_complete: bool = True  # False: a bank failed to load, so "unknown" may be wrong
     problems: list[Problem] = field(default_factory=list)
     project: Project | None = None  # the whole project, when it validated
+    # Every event's selection, drawn once while gathering; None when the project did not
+    # validate or an event cannot be drawn (PK001 says why).
+    selections: list[Selection] | None = None
     rules: Mapping[str, Rule] = field(default_factory=dict)  # the rules run, for PK002
 
     def questions(self) -> list[QuestionRef]:

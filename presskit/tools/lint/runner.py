@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from presskit.errors import PresskitError, Problem, ValidationFailed
+from presskit.kits.i18n import catalogue_problems
 from presskit.kits.select import select_all
 from presskit.project.loading import load_partial
 from presskit.project.models import LintSettings
@@ -15,13 +16,14 @@ from presskit.tools.lint.registry import RULES, severity_of
 from presskit.tools.lint.report import Report
 
 
-def lint_project(root: Path, display: str) -> Report:
-    """Validate, then run every enabled rule; the findings come back sorted by place.
+def lint_project(root: Path, display: str, only: frozenset[str] = frozenset()) -> Report:
+    """Validate, then run every enabled rule (or only the rules with the codes in `only`;
+    validation problems, PK001, are always reported); the findings come back sorted by place.
 
     A project that cannot be read at all (an OS error, a refusal before loading) is a finding
     too, so every format, JSON included, reports it the same way."""
     try:
-        return _lint(root, display)
+        return _lint(root, display, only)
     except ValidationFailed as exc:
         return Report(sorted({_invalid(p) for p in exc.problems}), 0, 0, 0)
     except (PresskitError, OSError) as exc:
@@ -54,12 +56,12 @@ def _unreadable(exc: PresskitError | OSError, display: str) -> Finding:
     return Finding(path, 1, 1, "PK001", "error", message, hint)
 
 
-def _lint(root: Path, display: str) -> Report:
+def _lint(root: Path, display: str, only: frozenset[str] = frozenset()) -> Report:
     corpus = gather(root, display)
     findings: list[Finding] = []
     for code, rule in RULES.items():
         severity = severity_of(code, corpus.settings)
-        if rule.check is None or severity is None:
+        if rule.check is None or severity is None or (only and code not in only):
             continue
         for hit in rule.check(corpus):
             if not rule.locked and _silenced(corpus, code, hit):
@@ -110,13 +112,13 @@ def gather(root: Path, display: str) -> Corpus:
         banks=list(loaded.banks),
         events=list(loaded.events),
         banks_complete=loaded.banks_complete,
-        problems=list(loaded.problems),
+        problems=[*loaded.problems, *catalogue_problems(loaded.label_files)],
         project=loaded.project,
         rules=RULES,
     )
     if loaded.project is not None:
         try:
-            select_all(loaded.project, explain=False)  # only its problems are wanted
+            corpus.selections = select_all(loaded.project, explain=False)
         except ValidationFailed as exc:
             corpus.problems.extend(exc.problems)
     return corpus

@@ -41,7 +41,9 @@ FAILING: dict[str, tuple[int, list[tuple[str, int, int, str | None]]]] = {
     "PK203": (1, [(GALA, 6, 10, None)]),
     "PK301": (1, [("campaign/signatories.yaml", 6, 11, None)]),
     "PK302": (0, [(BETA, 5, 22, None), (BETA, 14, 26, "b-speak")]),
-    "PK401": (0, [(BETA, 1, 1, None), (BETA, 3, 5, "b-speak")]),
+    "PK303": (0, [("locales/de.yaml", 2, 1, None)]),
+    "PK304": (0, [("presskit.yaml", 3, 10, None), (BETA, 1, 1, None)]),
+    "PK401": (0, [(BETA, 6, 5, "b-speak")]),
     "PK501": (
         0,
         [

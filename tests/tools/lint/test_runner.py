@@ -204,3 +204,15 @@ def test_json_when_loading_stops_with_a_user_error(
     monkeypatch.setattr(runner, "load_partial", stop)
     found = json_findings(lint(project, "--format", "json"))
     assert found == [tuple(str(project) if v == "P" else v for v in expected)]
+
+
+def test_rule_runs_only_the_rules_named_and_refuses_unknown_codes(tmp_path: Path) -> None:
+    project = case(tmp_path, "PK401")
+    every = runner.lint_project(project, "p")
+    assert {f.code for f in every.findings} == {"PK401"}
+    assert runner.lint_project(project, "p", frozenset({"PK303", "PK304"})).findings == []
+    result = CliRunner().invoke(main, ["lint", "--project", str(project), "--rule", "pk401"])
+    assert result.exit_code == 0 and "PK401" in result.output
+    refused = CliRunner().invoke(main, ["lint", "--project", str(project), "--rule", "PK999"])
+    assert refused.exit_code == 2
+    assert "no rule PK999; `presskit lint --rules` lists them" in refused.output

@@ -1,4 +1,5 @@
-"""The missing-translation rule PK401."""
+"""The language rules: missing labels PK303, field translations PK304, question translations
+PK401."""
 
 from __future__ import annotations
 
