@@ -16,9 +16,12 @@ WeasyPrint is imported lazily (about half a second) so `--help` and `validate` s
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
+import re
 import time
+import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -238,6 +241,7 @@ def finish_pdf(document: Any, pdf: Any) -> None:
     """What presskit adds to WeasyPrint's PDF/UA output before it is written (its `finisher`)."""
     _print_annotations(pdf)
     _margins_as_artifacts(pdf)
+    _marks_on_the_pen(document, pdf)
 
 
 def _print_annotations(pdf: Any) -> None:
@@ -246,6 +250,19 @@ def _print_annotations(pdf: Any) -> None:
     for item in pdf.objects:
         if isinstance(item, dict) and item.get("Type") == "/Annot":
             item["F"] = PRINT_FLAG
+
+
+def _resolver(pdf: Any) -> Callable[[Any], Any]:
+    """A function giving the object an indirect reference of WeasyPrint's PDF (b"12 0 R") names;
+    anything else is returned as it is."""
+    objects = {o.number: o for o in pdf.objects if getattr(o, "number", None) is not None}
+
+    def resolve(reference: Any) -> Any:
+        if isinstance(reference, bytes | str):
+            return objects[int(reference.split()[0])]
+        return reference
+
+    return resolve
 
 
 def _margins_as_artifacts(pdf: Any) -> None:
@@ -258,13 +275,8 @@ def _margins_as_artifacts(pdf: Any) -> None:
     """
     import pydyf  # WeasyPrint's own PDF writer
 
+    resolve = _resolver(pdf)
     objects = {o.number: o for o in pdf.objects if getattr(o, "number", None) is not None}
-
-    def resolve(reference: Any) -> Any:
-        if isinstance(reference, bytes | str):
-            return objects[int(reference.split()[0])]
-        return reference
-
     if "StructTreeRoot" not in pdf.catalog:
         return
     root = resolve(pdf.catalog["StructTreeRoot"])
@@ -293,6 +305,331 @@ def _margins_as_artifacts(pdf: Any) -> None:
                 stream[at] = pydyf.Dictionary({"Type": "/Pagination"})
         for mcid in loose:
             marks[mcid] = "null"
+
+
+# one item of a TJ array in WeasyPrint's output: a <hex> glyph string or a number
+TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+BFCHAR = re.compile(rb"^<([0-9a-fA-F]{4})> <([0-9a-fA-F]*)>$")
+
+
+def _marks_on_the_pen(document: Any, pdf: Any) -> None:
+    """Draw each combining mark (Arabic harakat, say) at the pen position, with its offset moved
+    into the glyph, so that text copied out of the PDF keeps the marks in their words.
+
+    WeasyPrint 70 draws a mark that HarfBuzz places off the pen (a fatha over its letter, a
+    kasra under it) at its own spot: a TJ number moving right by the offset, often a text rise
+    (`Ts`) in TJ arrays of its own, then a number moving back. Poppler's `pdftotext` (22.x)
+    reads a glyph at its origin: a mark 0.3 em right of the pen ends the word, and the piece of
+    a word after it begins another, so an Arabic line comes out split and reordered ("ُي ّ"
+    on a line of its own for "يُعدّ"). `/ActualText` does not help: poppler 22 spreads a
+    span's text left to right and then reverses right-to-left runs, so "يُ" comes out backward.
+    Here each such mark becomes a new glyph in the embedded TrueType font, a composite of the
+    mark moved by the offset (rounded to a font unit, 1/1000 em for Noto Naskh Arabic; the
+    sub-unit horizontal rest stays in the TJ array), drawn at the pen with a zero width: the
+    same picture and the same text, where readers expect a mark (as the font's own zero-width
+    alef-hamza of lam-alef already is).
+
+    WeasyPrint also maps (ToUnicode) each glyph to the text of the cluster it first met it in,
+    all of it on the cluster's first glyph: in a right-to-left cluster of a letter and its mark
+    ("ئً", one cluster for HarfBuzz) the mark gets both and the letter nothing, and where the
+    mark was met alone before, the letter's character is lost from the PDF. Such clusters are
+    read again from the layout (`_letters_of_clusters`): the letter is mapped to the letters,
+    the mark to the marks.
+
+    Only TrueType Identity-H fonts (what WeasyPrint embeds for .ttf files) are changed.
+    """
+    import pydyf  # WeasyPrint's own PDF writer
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    resolve = _resolver(pdf)
+
+    @dataclass
+    class Face:
+        type0: Any
+        widths: dict[int, float]
+        text: dict[int, str]
+        file: Any
+        zero: tuple[bytes, ...]  # the hex codes of its glyphs of no width, as TJ writes them
+        program: Any = None  # the TTFont, read when a mark needs it
+        added: dict[tuple[int, int, int], int] | None = None
+        changed: bool = False
+
+        def units(self) -> int:
+            """Font units per em, reading the font program the first time (lazily: only the
+            tables and glyphs touched are decompiled, and written back)."""
+            if self.program is None:
+                self.program = TTFont(
+                    io.BytesIO(self.file.stream[0]),
+                    lazy=True,
+                    recalcBBoxes=False,
+                    recalcTimestamp=False,  # a reproducible PDF
+                )
+                # names of our own: fontTools would make them from the cmap, slowly, and
+                # WeasyPrint's subsets keep none (post format 3) to write back
+                count = self.program["maxp"].numGlyphs
+                self.program.setGlyphOrder([f"glyph{number:05d}" for number in range(count)])
+                self.added = {}
+            return int(self.program["head"].unitsPerEm)
+
+        def moved(self, glyph: int, dx: int, dy: int) -> int | None:
+            """The id of `glyph` drawn `dx`, `dy` font units away; None if it has no outline."""
+            self.units()
+            assert self.added is not None
+            key = (glyph, dx, dy)
+            if key not in self.added:
+                order = self.program.getGlyphOrder()
+                glyf, hmtx, maxp = self.program["glyf"], self.program["hmtx"], self.program["maxp"]
+                name = order[glyph]
+                source = glyf[name]
+                if source.numberOfContours == 0 or len(order) > 0xFFFF:
+                    return None
+                component = GlyphComponent()
+                component.glyphName, component.x, component.y, component.flags = name, dx, dy, 0
+                moved = Glyph()
+                moved.numberOfContours, moved.components = -1, [component]
+                moved.xMin, moved.xMax = source.xMin + dx, source.xMax + dx
+                moved.yMin, moved.yMax = source.yMin + dy, source.yMax + dy
+                new_name = f"{name}.at{dx}.{dy}"
+                glyf.glyphs[new_name] = moved
+                hmtx[new_name] = (0, hmtx[name][1] + dx)
+                self.program.setGlyphOrder([*order, new_name])
+                glyf.glyphOrder = self.program.getGlyphOrder()
+                maxp.numGlyphs = len(order) + 1
+                maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
+                depth, points = 1, 0
+                if source.isComposite():
+                    depth += max(1, maxp.maxComponentDepth)
+                else:
+                    points = int(source.endPtsOfContours[-1]) + 1
+                maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
+                maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
+                maxp.maxCompositeContours = max(
+                    maxp.maxCompositeContours, max(source.numberOfContours, 0)
+                )
+                self.added[key] = len(order)
+                self.widths[len(order)] = 0
+                self.changed = True
+            return self.added[key]
+
+    faces: dict[bytes, Face] = {}
+    for item in pdf.objects:
+        if not (
+            isinstance(item, dict)
+            and item.get("Subtype") == "/Type0"
+            and item.get("Encoding") == "/Identity-H"
+            and "ToUnicode" in item
+        ):
+            continue
+        descendant = resolve(item["DescendantFonts"][0])
+        descriptor = resolve(descendant["FontDescriptor"])
+        if descendant.get("CIDToGIDMap") != "/Identity" or "FontFile2" not in descriptor:
+            continue
+        widths: dict[int, float] = {}
+        spans = descendant.get("W", [])
+        for start, values in zip(spans[::2], spans[1::2], strict=True):
+            widths.update(enumerate(values, start))
+        zero = tuple(b"%04x" % glyph for glyph, width in widths.items() if width == 0)
+        if not zero:
+            continue
+        text = {}
+        unicode_map = resolve(item["ToUnicode"]).stream
+        for line in unicode_map[unicode_map.index(b"endcodespacerange") :]:
+            if found := BFCHAR.match(line):
+                text[int(found[1], 16)] = bytes.fromhex(found[2].decode()).decode("utf-16-be")
+        name = bytes(item["BaseFont"])[1:].split(b"+")[0]
+        faces[name] = Face(item, widths, text, resolve(descriptor["FontFile2"]), zero)
+
+    def mixed(text: str) -> bool:  # marks and letters
+        return len({unicodedata.category(c) in ("Mn", "Me") for c in text}) == 2
+
+    if any(
+        not text or (face.widths.get(glyph) == 0 and mixed(text))
+        for face in faces.values()
+        for glyph, text in face.text.items()
+    ):
+        for name, letters in _letters_of_clusters(document).items():
+            if (face := faces.get(name)) is None:
+                continue
+            for glyph, text in letters.items():
+                known = face.text.get(glyph, "")
+                if not known or (face.widths.get(glyph) == 0 and mixed(known)):
+                    face.text[glyph] = text
+                    face.changed = True
+
+    def number(value: float) -> bytes:
+        return (f"{value:.6f}".rstrip("0").rstrip(".") or "0").encode()
+
+    def rewrite(run: list[bytes], face: Face, size: float) -> list[bytes]:
+        """The TJ and Ts operators of `run` (one font), marks moved onto the pen."""
+        joined = b"".join(run)
+        if not any(code in joined for code in face.zero):
+            return run
+        tokens: list[list[Any]] = []  # [kind ("g" or "n"), value, rise, raw number, TJ index]
+        rise = 0.0
+        for index, operator in enumerate(run):
+            if operator.endswith(b" Ts"):
+                rise = float(operator.split()[0])
+                continue
+            for found in TJ_ITEM.finditer(operator, 1, operator.rindex(b"]")):
+                if found[2] is not None:
+                    tokens.append(["n", float(found[2]), rise, found[2], index])
+                for at in range(0, len(found[1] or b""), 4):
+                    tokens.append(["g", int(found[1][at : at + 4], 16), rise, None, index])
+        changed = False
+        upem = 0
+        at = 0
+        while at < len(tokens):
+            kind, glyph, glyph_rise, _, index = tokens[at]
+            if kind != "g" or face.widths.get(glyph, 1) != 0:
+                at += 1
+                continue
+            before = tokens[at - 1] if at and tokens[at - 1][0] == "n" else None
+            offset = before[1] if before is not None and before[4] == index else 0.0
+            if not (offset or glyph_rise):
+                at += 1
+                continue
+            upem = upem or face.units()
+            dx = round(-offset * upem / 1000)
+            moved = face.moved(glyph, dx, round(glyph_rise * upem / size))
+            if moved is None:
+                at += 1
+                continue
+            rest = offset + dx * 1000 / upem  # what the font unit's rounding leaves
+            new = [["g", moved, 0.0, None, index]]
+            if abs(rest) > 1e-6:
+                new.insert(0, ["n", rest, 0.0, None, index])
+            if offset:
+                at -= 1
+            tokens[at : at + (2 if offset else 1)] = new
+            at += len(new)
+            # the pen goes on from where the offset left it
+            if at < len(tokens) and tokens[at][0] == "n":
+                tokens[at][1] += offset - rest
+                tokens[at][3] = None
+            elif offset - rest:
+                tokens.insert(at, ["n", offset - rest, tokens[at - 1][2], None, index])
+            changed = True
+        if not changed:
+            return run
+        out, pending, rise = [], b"", 0.0
+        for kind, value, token_rise, raw, _ in tokens:
+            if token_rise != rise:
+                if pending:
+                    out.append(b"[" + pending + b"] TJ")
+                    pending = b""
+                out.append(number(token_rise) + b" Ts")
+                rise = token_rise
+            if kind == "n":
+                pending += raw if raw is not None else number(value)
+            elif pending.endswith(b">"):
+                pending = pending[:-1] + b"%04x>" % value
+            else:
+                pending += b"<%04x>" % value
+        if pending:
+            out.append(b"[" + pending + b"] TJ")
+        final = next((float(o.split()[0]) for o in reversed(run) if o.endswith(b" Ts")), 0.0)
+        if rise != final:
+            out.append(number(final) + b" Ts")
+        return out
+
+    if not faces:
+        return
+    for item in pdf.objects:
+        stream = getattr(item, "stream", None)
+        if not isinstance(stream, list) or b"BT" not in stream:
+            continue
+        face, size, kept, run = None, 0.0, [], []
+        for operator in [*stream, None]:
+            if isinstance(operator, bytes) and operator.endswith((b" TJ", b" Ts")):
+                run.append(operator)
+                continue
+            if run:
+                kept += rewrite(run, face, size) if face is not None else run
+                run = []
+            if isinstance(operator, bytes) and operator.endswith(b" Tf"):
+                name, size_text = operator.split()[:2]
+                face, size = faces.get(name[1:]), float(size_text)
+            if operator is not None:
+                kept.append(operator)
+        if len(kept) != len(stream) or kept != stream:
+            item.stream[:] = kept
+
+    for face in faces.values():
+        if not face.changed:
+            continue
+        if face.program is not None:
+            program = io.BytesIO()
+            face.program.save(program)
+            face.file.stream[:] = [program.getvalue()]
+            face.file.extra["Length1"] = len(face.file.stream[0])
+            widths = resolve(face.type0["DescendantFonts"][0])["W"]
+            assert face.added is not None
+            for (glyph, _, _), moved in face.added.items():
+                face.text[moved] = face.text.get(glyph, "")
+            first = min(face.added.values(), default=None)
+            if first is not None:
+                widths.extend([first, pydyf.Array([0] * len(face.added))])
+        unicode_map = resolve(face.type0["ToUnicode"]).stream
+        start = unicode_map.index(b"endcodespacerange") + 1
+        end = len(unicode_map) - unicode_map[::-1].index(b"endbfchar")
+        lines = [
+            b"<%04x> <%s>" % (glyph, text.encode("utf-16-be").hex().encode())
+            for glyph, text in face.text.items()
+        ]
+        blocks = []
+        for at in range(0, len(lines), 100):
+            batch = lines[at : at + 100]
+            blocks += [b"%d beginbfchar" % len(batch), *batch, b"endbfchar"]
+        unicode_map[start:end] = blocks
+
+
+def _letters_of_clusters(document: Any) -> dict[bytes, dict[int, str]]:
+    """For each font (by its PDF name), the text of each glyph of a two-glyph cluster of a letter
+    and its mark, read from the laid-out document as WeasyPrint draws it (`draw_text`): the
+    letter's glyph gets the cluster's letters, the mark's glyph (no advance) its marks."""
+    from weasyprint.formatting_structure.boxes import TextBox
+    from weasyprint.text.ffi import ffi
+    from weasyprint.text.fonts import get_pango_font_key
+
+    found: dict[bytes, dict[int, str]] = {}
+    boxes = [page._page_box for page in document.pages]
+    while boxes:
+        box = boxes.pop()
+        if not isinstance(box, TextBox):
+            boxes.extend(getattr(box, "children", ()))
+            continue
+        if not any(unicodedata.category(c) in ("Mn", "Me") for c in box.text):
+            continue
+        layout = box.pango_layout
+        layout.reactivate(box.style)  # shaped again, as when it was drawn
+        try:
+            line, _ = layout.get_first_line()
+            utf8 = layout.text.encode()
+            run = line.runs[0] if line is not None else ffi.NULL
+            while run != ffi.NULL:
+                item, run = run.data, run.next
+                font = document.fonts.get(get_pango_font_key(item.item.analysis.font)[0])
+                glyphs, count = item.glyphs, item.glyphs.num_glyphs
+                starts = [glyphs.log_clusters[i] for i in range(count)]
+                ends = sorted({*starts, item.item.length})
+                for start in set(starts):
+                    members = [glyphs.glyphs[i].glyph for i in range(count) if starts[i] == start]
+                    if font is None or len(members) != 2:
+                        continue
+                    end = ends[ends.index(start) + 1]
+                    text = utf8[item.item.offset + start : item.item.offset + end].decode()
+                    marks = "".join(c for c in text if unicodedata.category(c) in ("Mn", "Me"))
+                    letters = "".join(c for c in text if c not in marks)
+                    mark = [g for g in members if font.widths.get(g) == 0]
+                    if marks and letters and len(mark) == 1 and len(set(members)) == 2:
+                        (letter,) = set(members) - set(mark)
+                        names = found.setdefault(font.hash.encode(), {})
+                        names.setdefault(letter, letters)
+                        names.setdefault(mark[0], marks)
+        finally:
+            layout.deactivate()
+    return found
 
 
 def _add_default_typeface(font_config: Any) -> None:
