@@ -24,7 +24,7 @@ import time
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib import request
@@ -312,6 +312,152 @@ TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d
 BFCHAR = re.compile(rb"^<([0-9a-fA-F]{4})> <([0-9a-fA-F]*)>$")
 
 
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char) in ("Mn", "Me")
+
+
+def _mixed(text: str) -> bool:
+    """Whether `text` holds both marks and letters (a whole cluster)."""
+    return len({_is_mark(c) for c in text}) == 2
+
+
+@dataclass
+class _Face:
+    """A TrueType font embedded by WeasyPrint (Type0, Identity-H): its widths (/W, in 1/1000
+    em), its ToUnicode map, its font program, and the moved marks added to it."""
+
+    type0: Any
+    widths: dict[int, float]
+    text: dict[int, str]
+    file: Any  # the FontFile2 stream
+    zero: tuple[bytes, ...]  # the hex codes of its glyphs of no width, as TJ arrays write them
+    program: Any = None  # the fontTools TTFont, read when a mark needs it
+    added: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def all_in(cls, pdf: Any) -> dict[bytes, _Face]:
+        """The faces of `pdf` that have glyphs of no width, by resource name."""
+        resolve = _resolver(pdf)
+        faces = {}
+        for item in pdf.objects:
+            if not (
+                isinstance(item, dict)
+                and item.get("Subtype") == "/Type0"
+                and item.get("Encoding") == "/Identity-H"
+                and "ToUnicode" in item
+            ):
+                continue
+            descendant = resolve(item["DescendantFonts"][0])
+            descriptor = resolve(descendant["FontDescriptor"])
+            if descendant.get("CIDToGIDMap") != "/Identity" or "FontFile2" not in descriptor:
+                continue
+            widths: dict[int, float] = {}
+            spans = descendant.get("W", [])
+            for start, values in zip(spans[::2], spans[1::2], strict=True):
+                widths.update(enumerate(values, start))
+            zero = tuple(b"%04x" % glyph for glyph, width in widths.items() if width == 0)
+            if not zero:
+                continue
+            text = {}
+            unicode_map = resolve(item["ToUnicode"]).stream
+            for line in unicode_map[unicode_map.index(b"endcodespacerange") :]:
+                if found := BFCHAR.match(line):
+                    text[int(found[1], 16)] = bytes.fromhex(found[2].decode()).decode("utf-16-be")
+            name = bytes(item["BaseFont"])[1:].split(b"+")[0]
+            faces[name] = cls(item, widths, text, resolve(descriptor["FontFile2"]), zero)
+        return faces
+
+    def units(self) -> int:
+        """Font units per em, reading the font program the first time (lazily: only the tables
+        and glyphs touched are decompiled and written back)."""
+        if self.program is None:
+            from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+            self.program = TTFont(
+                io.BytesIO(self.file.stream[0]),
+                lazy=True,
+                recalcBBoxes=False,
+                recalcTimestamp=False,  # a reproducible PDF
+            )
+            # names of our own: fontTools would make them from the cmap, slowly, and
+            # WeasyPrint's subsets keep none to write back (post table format 3)
+            count = self.program["maxp"].numGlyphs
+            self.program.setGlyphOrder([f"glyph{number:05d}" for number in range(count)])
+        return int(self.program["head"].unitsPerEm)
+
+    def moved(self, glyph: int, dx: int, dy: int) -> int | None:
+        """The id of a new glyph: `glyph` moved by `dx`, `dy` font units, with no width (a
+        composite glyph of one component); None if `glyph` has no outline."""
+        from fontTools.ttLib.tables._g_l_y_f import (  # type: ignore[import-untyped]
+            Glyph,
+            GlyphComponent,
+        )
+
+        self.units()
+        if (glyph, dx, dy) not in self.added:
+            order = self.program.getGlyphOrder()
+            glyf, hmtx, maxp = self.program["glyf"], self.program["hmtx"], self.program["maxp"]
+            source = glyf[order[glyph]]
+            if source.numberOfContours == 0 or len(order) > 0xFFFF:
+                return None
+            component = GlyphComponent()
+            component.glyphName, component.x, component.y, component.flags = (
+                order[glyph],
+                dx,
+                dy,
+                0,
+            )
+            new = Glyph()
+            new.numberOfContours, new.components = -1, [component]
+            new.xMin, new.xMax = source.xMin + dx, source.xMax + dx
+            new.yMin, new.yMax = source.yMin + dy, source.yMax + dy
+            name = f"glyph{len(order):05d}"
+            glyf.glyphs[name] = new
+            hmtx[name] = (0, hmtx[order[glyph]][1] + dx)  # the outline's place keeps to dx
+            self.program.setGlyphOrder([*order, name])
+            glyf.glyphOrder = self.program.getGlyphOrder()
+            maxp.numGlyphs = len(order) + 1
+            maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
+            if source.isComposite():
+                maxp.maxComponentDepth = max(maxp.maxComponentDepth + 1, 2)
+            else:
+                points = int(source.endPtsOfContours[-1]) + 1
+                maxp.maxComponentDepth = max(maxp.maxComponentDepth, 1)
+                maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
+                maxp.maxCompositeContours = max(maxp.maxCompositeContours, source.numberOfContours)
+            self.added[(glyph, dx, dy)] = len(order)
+            self.widths[len(order)] = 0
+            self.changed = True
+        return self.added[(glyph, dx, dy)]
+
+    def write_back(self, resolve: Callable[[Any], Any]) -> None:
+        """Put the font program, widths and ToUnicode map back into the PDF's objects."""
+        import pydyf  # WeasyPrint's own PDF writer
+
+        if self.added:
+            program = io.BytesIO()
+            self.program.save(program)
+            self.file.stream[:] = [program.getvalue()]
+            self.file.extra["Length1"] = len(self.file.stream[0])
+            for (glyph, _, _), new in self.added.items():
+                self.text[new] = self.text.get(glyph, "")
+            widths = resolve(self.type0["DescendantFonts"][0])["W"]
+            widths.extend([min(self.added.values()), pydyf.Array([0] * len(self.added))])
+        unicode_map = resolve(self.type0["ToUnicode"]).stream
+        start = unicode_map.index(b"endcodespacerange") + 1
+        end = len(unicode_map) - unicode_map[::-1].index(b"endbfchar")
+        lines = [
+            b"<%04x> <%s>" % (glyph, text.encode("utf-16-be").hex().encode())
+            for glyph, text in self.text.items()
+        ]
+        blocks = []
+        for at in range(0, len(lines), 100):
+            blocks += [b"%d beginbfchar" % len(lines[at : at + 100]), *lines[at : at + 100]]
+            blocks.append(b"endbfchar")
+        unicode_map[start:end] = blocks
+
+
 def _marks_on_the_pen(document: Any, pdf: Any) -> None:
     """Draw each combining mark (Arabic harakat, say) at the pen position, with its offset moved
     into the glyph, so that text copied out of the PDF keeps the marks in their words.
@@ -325,8 +471,8 @@ def _marks_on_the_pen(document: Any, pdf: Any) -> None:
     span's text left to right and then reverses right-to-left runs, so "يُ" comes out backward.
     Here each such mark becomes a new glyph in the embedded TrueType font, a composite of the
     mark moved by the offset (rounded to a font unit, 1/1000 em for Noto Naskh Arabic; the
-    sub-unit horizontal rest stays in the TJ array), drawn at the pen with a zero width: the
-    same picture and the same text, where readers expect a mark (as the font's own zero-width
+    sub-unit horizontal rest stays in the TJ array), drawn at the pen with no width: the same
+    picture and the same text, where readers expect a mark (as the font's own zero-width
     alef-hamza of lam-alef already is).
 
     WeasyPrint also maps (ToUnicode) each glyph to the text of the cluster it first met it in,
@@ -338,113 +484,9 @@ def _marks_on_the_pen(document: Any, pdf: Any) -> None:
 
     Only TrueType Identity-H fonts (what WeasyPrint embeds for .ttf files) are changed.
     """
-    import pydyf  # WeasyPrint's own PDF writer
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
-
-    resolve = _resolver(pdf)
-
-    @dataclass
-    class Face:
-        type0: Any
-        widths: dict[int, float]
-        text: dict[int, str]
-        file: Any
-        zero: tuple[bytes, ...]  # the hex codes of its glyphs of no width, as TJ writes them
-        program: Any = None  # the TTFont, read when a mark needs it
-        added: dict[tuple[int, int, int], int] | None = None
-        changed: bool = False
-
-        def units(self) -> int:
-            """Font units per em, reading the font program the first time (lazily: only the
-            tables and glyphs touched are decompiled, and written back)."""
-            if self.program is None:
-                self.program = TTFont(
-                    io.BytesIO(self.file.stream[0]),
-                    lazy=True,
-                    recalcBBoxes=False,
-                    recalcTimestamp=False,  # a reproducible PDF
-                )
-                # names of our own: fontTools would make them from the cmap, slowly, and
-                # WeasyPrint's subsets keep none (post format 3) to write back
-                count = self.program["maxp"].numGlyphs
-                self.program.setGlyphOrder([f"glyph{number:05d}" for number in range(count)])
-                self.added = {}
-            return int(self.program["head"].unitsPerEm)
-
-        def moved(self, glyph: int, dx: int, dy: int) -> int | None:
-            """The id of `glyph` drawn `dx`, `dy` font units away; None if it has no outline."""
-            self.units()
-            assert self.added is not None
-            key = (glyph, dx, dy)
-            if key not in self.added:
-                order = self.program.getGlyphOrder()
-                glyf, hmtx, maxp = self.program["glyf"], self.program["hmtx"], self.program["maxp"]
-                name = order[glyph]
-                source = glyf[name]
-                if source.numberOfContours == 0 or len(order) > 0xFFFF:
-                    return None
-                component = GlyphComponent()
-                component.glyphName, component.x, component.y, component.flags = name, dx, dy, 0
-                moved = Glyph()
-                moved.numberOfContours, moved.components = -1, [component]
-                moved.xMin, moved.xMax = source.xMin + dx, source.xMax + dx
-                moved.yMin, moved.yMax = source.yMin + dy, source.yMax + dy
-                new_name = f"{name}.at{dx}.{dy}"
-                glyf.glyphs[new_name] = moved
-                hmtx[new_name] = (0, hmtx[name][1] + dx)
-                self.program.setGlyphOrder([*order, new_name])
-                glyf.glyphOrder = self.program.getGlyphOrder()
-                maxp.numGlyphs = len(order) + 1
-                maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
-                depth, points = 1, 0
-                if source.isComposite():
-                    depth += max(1, maxp.maxComponentDepth)
-                else:
-                    points = int(source.endPtsOfContours[-1]) + 1
-                maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
-                maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
-                maxp.maxCompositeContours = max(
-                    maxp.maxCompositeContours, max(source.numberOfContours, 0)
-                )
-                self.added[key] = len(order)
-                self.widths[len(order)] = 0
-                self.changed = True
-            return self.added[key]
-
-    faces: dict[bytes, Face] = {}
-    for item in pdf.objects:
-        if not (
-            isinstance(item, dict)
-            and item.get("Subtype") == "/Type0"
-            and item.get("Encoding") == "/Identity-H"
-            and "ToUnicode" in item
-        ):
-            continue
-        descendant = resolve(item["DescendantFonts"][0])
-        descriptor = resolve(descendant["FontDescriptor"])
-        if descendant.get("CIDToGIDMap") != "/Identity" or "FontFile2" not in descriptor:
-            continue
-        widths: dict[int, float] = {}
-        spans = descendant.get("W", [])
-        for start, values in zip(spans[::2], spans[1::2], strict=True):
-            widths.update(enumerate(values, start))
-        zero = tuple(b"%04x" % glyph for glyph, width in widths.items() if width == 0)
-        if not zero:
-            continue
-        text = {}
-        unicode_map = resolve(item["ToUnicode"]).stream
-        for line in unicode_map[unicode_map.index(b"endcodespacerange") :]:
-            if found := BFCHAR.match(line):
-                text[int(found[1], 16)] = bytes.fromhex(found[2].decode()).decode("utf-16-be")
-        name = bytes(item["BaseFont"])[1:].split(b"+")[0]
-        faces[name] = Face(item, widths, text, resolve(descriptor["FontFile2"]), zero)
-
-    def mixed(text: str) -> bool:  # marks and letters
-        return len({unicodedata.category(c) in ("Mn", "Me") for c in text}) == 2
-
+    faces = _Face.all_in(pdf)
     if any(
-        not text or (face.widths.get(glyph) == 0 and mixed(text))
+        not text or (face.widths.get(glyph) == 0 and _mixed(text))
         for face in faces.values()
         for glyph, text in face.text.items()
     ):
@@ -453,86 +495,9 @@ def _marks_on_the_pen(document: Any, pdf: Any) -> None:
                 continue
             for glyph, text in letters.items():
                 known = face.text.get(glyph, "")
-                if not known or (face.widths.get(glyph) == 0 and mixed(known)):
+                if not known or (face.widths.get(glyph) == 0 and _mixed(known)):
                     face.text[glyph] = text
                     face.changed = True
-
-    def number(value: float) -> bytes:
-        return (f"{value:.6f}".rstrip("0").rstrip(".") or "0").encode()
-
-    def rewrite(run: list[bytes], face: Face, size: float) -> list[bytes]:
-        """The TJ and Ts operators of `run` (one font), marks moved onto the pen."""
-        joined = b"".join(run)
-        if not any(code in joined for code in face.zero):
-            return run
-        tokens: list[list[Any]] = []  # [kind ("g" or "n"), value, rise, raw number, TJ index]
-        rise = 0.0
-        for index, operator in enumerate(run):
-            if operator.endswith(b" Ts"):
-                rise = float(operator.split()[0])
-                continue
-            for found in TJ_ITEM.finditer(operator, 1, operator.rindex(b"]")):
-                if found[2] is not None:
-                    tokens.append(["n", float(found[2]), rise, found[2], index])
-                for at in range(0, len(found[1] or b""), 4):
-                    tokens.append(["g", int(found[1][at : at + 4], 16), rise, None, index])
-        changed = False
-        upem = 0
-        at = 0
-        while at < len(tokens):
-            kind, glyph, glyph_rise, _, index = tokens[at]
-            if kind != "g" or face.widths.get(glyph, 1) != 0:
-                at += 1
-                continue
-            before = tokens[at - 1] if at and tokens[at - 1][0] == "n" else None
-            offset = before[1] if before is not None and before[4] == index else 0.0
-            if not (offset or glyph_rise):
-                at += 1
-                continue
-            upem = upem or face.units()
-            dx = round(-offset * upem / 1000)
-            moved = face.moved(glyph, dx, round(glyph_rise * upem / size))
-            if moved is None:
-                at += 1
-                continue
-            rest = offset + dx * 1000 / upem  # what the font unit's rounding leaves
-            new = [["g", moved, 0.0, None, index]]
-            if abs(rest) > 1e-6:
-                new.insert(0, ["n", rest, 0.0, None, index])
-            if offset:
-                at -= 1
-            tokens[at : at + (2 if offset else 1)] = new
-            at += len(new)
-            # the pen goes on from where the offset left it
-            if at < len(tokens) and tokens[at][0] == "n":
-                tokens[at][1] += offset - rest
-                tokens[at][3] = None
-            elif offset - rest:
-                tokens.insert(at, ["n", offset - rest, tokens[at - 1][2], None, index])
-            changed = True
-        if not changed:
-            return run
-        out, pending, rise = [], b"", 0.0
-        for kind, value, token_rise, raw, _ in tokens:
-            if token_rise != rise:
-                if pending:
-                    out.append(b"[" + pending + b"] TJ")
-                    pending = b""
-                out.append(number(token_rise) + b" Ts")
-                rise = token_rise
-            if kind == "n":
-                pending += raw if raw is not None else number(value)
-            elif pending.endswith(b">"):
-                pending = pending[:-1] + b"%04x>" % value
-            else:
-                pending += b"<%04x>" % value
-        if pending:
-            out.append(b"[" + pending + b"] TJ")
-        final = next((float(o.split()[0]) for o in reversed(run) if o.endswith(b" Ts")), 0.0)
-        if rise != final:
-            out.append(number(final) + b" Ts")
-        return out
-
     if not faces:
         return
     for item in pdf.objects:
@@ -545,43 +510,100 @@ def _marks_on_the_pen(document: Any, pdf: Any) -> None:
                 run.append(operator)
                 continue
             if run:
-                kept += rewrite(run, face, size) if face is not None else run
+                kept += _marks_moved(run, face, size) if face is not None else run
                 run = []
             if isinstance(operator, bytes) and operator.endswith(b" Tf"):
                 name, size_text = operator.split()[:2]
                 face, size = faces.get(name[1:]), float(size_text)
             if operator is not None:
                 kept.append(operator)
-        if len(kept) != len(stream) or kept != stream:
-            item.stream[:] = kept
-
+        if kept != stream:
+            stream[:] = kept
+    resolve = _resolver(pdf)
     for face in faces.values():
-        if not face.changed:
+        if face.changed:
+            face.write_back(resolve)
+
+
+def _number(value: float) -> bytes:
+    return (f"{value:.6f}".rstrip("0").rstrip(".") or "0").encode()
+
+
+def _marks_moved(run: list[bytes], face: _Face, size: float) -> list[bytes]:
+    """The TJ and Ts operators of `run` (one font at `size`), each mark that was drawn off the
+    pen drawn at the pen instead, as a glyph moved by that offset (see `_marks_on_the_pen`)."""
+    joined = b"".join(run)
+    if not any(code in joined for code in face.zero):
+        return run
+    # [kind ("g" glyph or "n" number), value, rise, number as written, which operator]
+    tokens: list[list[Any]] = []
+    rise = 0.0
+    for index, operator in enumerate(run):
+        if operator.endswith(b" Ts"):
+            rise = float(operator.split()[0])
             continue
-        if face.program is not None:
-            program = io.BytesIO()
-            face.program.save(program)
-            face.file.stream[:] = [program.getvalue()]
-            face.file.extra["Length1"] = len(face.file.stream[0])
-            widths = resolve(face.type0["DescendantFonts"][0])["W"]
-            assert face.added is not None
-            for (glyph, _, _), moved in face.added.items():
-                face.text[moved] = face.text.get(glyph, "")
-            first = min(face.added.values(), default=None)
-            if first is not None:
-                widths.extend([first, pydyf.Array([0] * len(face.added))])
-        unicode_map = resolve(face.type0["ToUnicode"]).stream
-        start = unicode_map.index(b"endcodespacerange") + 1
-        end = len(unicode_map) - unicode_map[::-1].index(b"endbfchar")
-        lines = [
-            b"<%04x> <%s>" % (glyph, text.encode("utf-16-be").hex().encode())
-            for glyph, text in face.text.items()
-        ]
-        blocks = []
-        for at in range(0, len(lines), 100):
-            batch = lines[at : at + 100]
-            blocks += [b"%d beginbfchar" % len(batch), *batch, b"endbfchar"]
-        unicode_map[start:end] = blocks
+        for found in TJ_ITEM.finditer(operator, 1, operator.rindex(b"]")):
+            if found[2] is not None:
+                tokens.append(["n", float(found[2]), rise, found[2], index])
+            for at in range(0, len(found[1] or b""), 4):
+                tokens.append(["g", int(found[1][at : at + 4], 16), rise, None, index])
+    changed, at = False, 0
+    while at < len(tokens):
+        kind, glyph, glyph_rise, _, index = tokens[at]
+        before = tokens[at - 1] if at else None
+        # WeasyPrint writes a mark's offset as the number just before it, in its own TJ
+        offset = before[1] if before and before[0] == "n" and before[4] == index else 0.0
+        if kind != "g" or face.widths.get(glyph, 1) != 0 or not (offset or glyph_rise):
+            at += 1
+            continue
+        upem = face.units()
+        dx = round(-offset * upem / 1000)
+        moved = face.moved(glyph, dx, round(glyph_rise * upem / size))
+        if moved is None:
+            at += 1
+            continue
+        rest = offset + dx * 1000 / upem  # what rounding to a font unit leaves
+        new = [["n", rest, 0.0, None, index]] if abs(rest) > 1e-6 else []
+        new.append(["g", moved, 0.0, None, index])
+        start = at - 1 if offset else at
+        tokens[start : at + 1] = new
+        at = start + len(new)
+        # the pen goes on from where the offset had left it
+        if at < len(tokens) and tokens[at][0] == "n":
+            tokens[at][1] += offset - rest
+            tokens[at][3] = None
+        elif offset - rest:
+            tokens.insert(at, ["n", offset - rest, 0.0, None, index])
+        changed = True
+    if not changed:
+        return run
+    final = next((float(o.split()[0]) for o in reversed(run) if o.endswith(b" Ts")), 0.0)
+    return _tj_operators(tokens, final)
+
+
+def _tj_operators(tokens: list[list[Any]], final_rise: float) -> list[bytes]:
+    """TJ arrays (and text rises) drawing `tokens`, the text rise left at `final_rise`."""
+    operators, pending, rise = [], b"", 0.0
+    for kind, value, token_rise, written, _ in tokens:
+        if token_rise != rise:
+            if pending:
+                operators.append(b"[" + pending + b"] TJ")
+                pending = b""
+            operators.append(_number(token_rise) + b" Ts")
+            rise = token_rise
+        if kind == "n":
+            if pending and not pending.endswith(b">"):
+                pending += b" "  # two numbers in a row
+            pending += written if written is not None else _number(value)
+        elif pending.endswith(b">"):
+            pending = pending[:-1] + b"%04x>" % value
+        else:
+            pending += b"<%04x>" % value
+    if pending:
+        operators.append(b"[" + pending + b"] TJ")
+    if rise != final_rise:
+        operators.append(_number(final_rise) + b" Ts")
+    return operators
 
 
 def _letters_of_clusters(document: Any) -> dict[bytes, dict[int, str]]:

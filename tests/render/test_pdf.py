@@ -9,9 +9,9 @@ import subprocess
 import threading
 from collections.abc import Iterator
 
-import numpy as np
 import pypdfium2
 import pytest
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, NullObject
 
@@ -207,17 +207,18 @@ def test_arabic_marks_copy_in_their_words(renderer: PdfRenderer) -> None:
 def test_arabic_marks_are_drawn_where_weasyprint_put_them(
     renderer: PdfRenderer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same picture: at 600 dpi no pixel differs by more than a quarter of full ink (the
-    mark's height is rounded to a font unit, 0.04 pt at this size)."""
+    """The same picture. Rendered by PDFium at 600 dpi, which does not snap glyphs to whole
+    pixels, no pixel differs by a quarter of full ink: a mark's height is rounded to a font
+    unit (0.02 pt at this size). pdftoppm and pdftocairo snap each glyph's origin, and the
+    mark's origin moved, so there a mark's edge may differ by a pixel."""
     after = renderer.render(ARABIC_PAGE, renderer.roots[0], "doc").data
-    monkeypatch.setattr(pdf, "_marks_on_the_pen", lambda _: None)
+    monkeypatch.setattr(pdf, "_marks_on_the_pen", lambda *_: None)
     before = renderer.render(ARABIC_PAGE, renderer.roots[0], "doc").data
     assert _copied(before) != HARAKAT  # what the step is for
 
-    def pixels(data: bytes) -> np.ndarray:
-        page = pypdfium2.PdfDocument(data)[0]
-        return np.asarray(page.render(scale=600 / 72).to_pil().convert("L"), dtype=int)
+    def pixels(data: bytes) -> Image.Image:
+        return pypdfium2.PdfDocument(data)[0].render(scale=600 / 72).to_pil().convert("L")
 
     old, new = pixels(before), pixels(after)
-    assert (old < 128).sum() > 50_000  # the line is there
-    assert np.abs(old - new).max() < 64
+    assert old.histogram()[0] > 50_000  # the text is there, in full ink
+    assert ImageChops.difference(old, new).getextrema()[1] < 64
