@@ -16,10 +16,10 @@ WeasyPrint is imported lazily (about half a second) so `--help` and `validate` s
 
 from __future__ import annotations
 
-import io
 import logging
 import mimetypes
 import re
+import struct
 import time
 import unicodedata
 import zlib
@@ -321,6 +321,122 @@ def _mixed(text: str) -> bool:
     return len({_is_mark(c) for c in text}) == 2
 
 
+class _Glyphs:
+    """The tables of an embedded TrueType font that a new glyph touches, read and written with
+    `struct` (fontTools would decompile and compile every glyph: tens of milliseconds)."""
+
+    NEEDED = (b"head", b"maxp", b"hhea", b"hmtx", b"loca", b"glyf")
+
+    def __init__(self, data: bytes) -> None:
+        count = struct.unpack_from(">H", data, 4)[0]
+        self.header = data[:12]
+        self.tables: dict[bytes, bytearray] = {}
+        for at in range(12, 12 + 16 * count, 16):
+            tag, _, offset, length = struct.unpack_from(">4sIII", data, at)
+            self.tables[tag] = bytearray(data[offset : offset + length])
+        head, maxp = self.tables[b"head"], self.tables[b"maxp"]
+        self.units: int = struct.unpack_from(">H", head, 18)[0]
+        self.long = struct.unpack_from(">h", head, 50)[0] == 1
+        self.count: int = struct.unpack_from(">H", maxp, 4)[0]
+        self.depth = struct.unpack_from(">H", maxp, 30)[0] if len(maxp) >= 32 else 0
+        loca = self.tables[b"loca"]
+        if self.long:
+            self.loca = list(struct.unpack_from(f">{self.count + 1}I", loca))
+        else:
+            self.loca = [2 * o for o in struct.unpack_from(f">{self.count + 1}H", loca)]
+        metrics = struct.unpack_from(">H", self.tables[b"hhea"], 34)[0]
+        hmtx = self.tables[b"hmtx"]
+        pairs = struct.unpack_from(f">{2 * metrics}h", hmtx)
+        self.advances = [a & 0xFFFF for a in pairs[::2]]
+        self.bearings = list(pairs[1::2])
+        rest = self.count - metrics
+        self.bearings += struct.unpack_from(f">{rest}h", hmtx, 4 * metrics)
+        self.advances += [self.advances[-1]] * rest
+        self.glyf = self.tables[b"glyf"][: self.loca[-1]]
+
+    @classmethod
+    def of(cls, data: bytes) -> _Glyphs | None:
+        """The font's glyphs, or None when it is not a TrueType font presskit can add to."""
+        try:
+            glyphs = cls(data)
+        except (KeyError, struct.error):
+            return None
+        maxp = glyphs.tables[b"maxp"]
+        if len(maxp) < 32 or struct.unpack_from(">I", maxp)[0] != 0x00010000:
+            return None
+        return glyphs
+
+    def add_moved(self, glyph: int, dx: int, dy: int) -> int | None:
+        """Add `glyph` moved by `dx`, `dy` font units, with no advance (a composite glyph of one
+        component); its id, or None if `glyph` has no outline or the font has no room."""
+        start, end = self.loca[glyph], self.loca[glyph + 1]
+        if end - start < 10 or self.count >= 0xFFFF:
+            return None
+        contours, x_min, y_min, x_max, y_max = struct.unpack_from(">5h", self.glyf, start)
+        if contours == 0:
+            return None
+        record = struct.pack(
+            ">5h2H2h", -1, x_min + dx, y_min + dy, x_max + dx, y_max + dy, 0x0003, glyph, dx, dy
+        )  # flags: ARG_1_AND_2_ARE_WORDS | ARGS_ARE_XY_VALUES, no rounding to the grid
+        record += b"\0" * (-len(record) % 4)
+        if not self.long and len(self.glyf) + len(record) > 0x1FFFE:
+            return None
+        self.glyf += record
+        self.loca.append(len(self.glyf))
+        self.advances.append(0)
+        self.bearings.append(self.bearings[glyph] + dx)  # the outline keeps its place
+        maxp = self.tables[b"maxp"]
+        points, contours_made, elements, depth = struct.unpack_from(">HH", maxp, 10) + (
+            struct.unpack_from(">HH", maxp, 28)
+        )
+        if contours > 0:
+            last = struct.unpack_from(">H", self.glyf, start + 10 + 2 * (contours - 1))[0]
+            points, contours_made = max(points, last + 1), max(contours_made, contours)
+            depth = max(depth, 1)
+        else:
+            depth = max(depth, self.depth + 1)  # a composite in one: a level deeper at most
+        struct.pack_into(">HH", maxp, 10, points, contours_made)
+        struct.pack_into(">HH", maxp, 28, max(elements, 1), depth)
+        self.count += 1
+        struct.pack_into(">H", maxp, 4, self.count)
+        return self.count - 1
+
+    def data(self) -> bytes:
+        """The font file again, its tables sorted by tag, their checksums made again."""
+        tables = self.tables
+        tables[b"glyf"] = self.glyf
+        if self.long:
+            tables[b"loca"] = bytearray(struct.pack(f">{len(self.loca)}I", *self.loca))
+        else:
+            tables[b"loca"] = bytearray(
+                struct.pack(f">{len(self.loca)}H", *(o // 2 for o in self.loca))
+            )
+        pairs = [value for pair in zip(self.advances, self.bearings, strict=True) for value in pair]
+        tables[b"hmtx"] = bytearray(struct.pack(">" + "Hh" * self.count, *pairs))
+        struct.pack_into(">H", tables[b"hhea"], 34, self.count)
+        if b"post" in tables and struct.unpack_from(">I", tables[b"post"])[0] == 0x00020000:
+            tables[b"post"] = tables[b"post"][:32]  # no glyph names (format 3)
+            struct.pack_into(">I", tables[b"post"], 0, 0x00030000)
+        struct.pack_into(">I", tables[b"head"], 8, 0)
+
+        def checksum(data: bytes) -> int:
+            data = data + b"\0" * (-len(data) % 4)
+            return int(sum(struct.unpack(f">{len(data) // 4}I", data))) & 0xFFFFFFFF
+
+        offset = 12 + 16 * len(tables)
+        directory, body = [], b""
+        for tag in sorted(tables):
+            table = bytes(tables[tag])
+            directory.append(
+                struct.pack(">4sIII", tag, checksum(table), offset + len(body), len(table))
+            )
+            body += table + b"\0" * (-len(table) % 4)
+        font = self.header + b"".join(directory) + body
+        adjust = (0xB1B0AFBA - checksum(font)) & 0xFFFFFFFF
+        head_at = struct.unpack_from(">I", font, 12 + 16 * sorted(tables).index(b"head") + 8)[0]
+        return font[: head_at + 8] + struct.pack(">I", adjust) + font[head_at + 12 :]
+
+
 @dataclass
 class _Face:
     """A TrueType font embedded by WeasyPrint (Type0, Identity-H): its widths (/W, in 1/1000
@@ -331,7 +447,7 @@ class _Face:
     text: dict[int, str]
     file: Any  # the FontFile2 stream
     zero: tuple[bytes, ...]  # the hex codes of its glyphs of no width, as TJ arrays write them
-    program: Any = None  # the fontTools TTFont, read when a mark needs it
+    glyphs: Any = None  # its _Glyphs, read when a mark needs them; False if it has none
     added: dict[tuple[int, int, int], int] = field(default_factory=dict)
     changed: bool = False
 
@@ -368,66 +484,24 @@ class _Face:
             faces[name] = cls(item, widths, text, resolve(descriptor["FontFile2"]), zero)
         return faces
 
-    def units(self) -> int:
-        """Font units per em, reading the font program the first time (lazily: only the tables
-        and glyphs touched are decompiled and written back)."""
-        if self.program is None:
-            from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-            self.program = TTFont(
-                io.BytesIO(self.file.stream[0]),
-                lazy=True,
-                recalcBBoxes=False,
-                recalcTimestamp=False,  # a reproducible PDF
-            )
-            # names of our own: fontTools would make them from the cmap, slowly, and
-            # WeasyPrint's subsets keep none to write back (post table format 3)
-            count = self.program["maxp"].numGlyphs
-            self.program.setGlyphOrder([f"glyph{number:05d}" for number in range(count)])
-        return int(self.program["head"].unitsPerEm)
+    def font(self) -> _Glyphs | None:
+        """The font program's glyphs, read the first time."""
+        if self.glyphs is None:
+            self.glyphs = _Glyphs.of(self.file.stream[0]) or False
+        return self.glyphs or None
 
     def moved(self, glyph: int, dx: int, dy: int) -> int | None:
-        """The id of a new glyph: `glyph` moved by `dx`, `dy` font units, with no width (a
-        composite glyph of one component); None if `glyph` has no outline."""
-        from fontTools.ttLib.tables._g_l_y_f import (  # type: ignore[import-untyped]
-            Glyph,
-            GlyphComponent,
-        )
-
-        self.units()
+        """The id of `glyph` moved by `dx`, `dy` font units, with no width, added the first
+        time; None if it cannot be."""
+        font = self.font()
+        if font is None:
+            return None
         if (glyph, dx, dy) not in self.added:
-            order = self.program.getGlyphOrder()
-            glyf, hmtx, maxp = self.program["glyf"], self.program["hmtx"], self.program["maxp"]
-            source = glyf[order[glyph]]
-            if source.numberOfContours == 0 or len(order) > 0xFFFF:
+            new = font.add_moved(glyph, dx, dy)
+            if new is None:
                 return None
-            component = GlyphComponent()
-            component.glyphName, component.x, component.y, component.flags = (
-                order[glyph],
-                dx,
-                dy,
-                0,
-            )
-            new = Glyph()
-            new.numberOfContours, new.components = -1, [component]
-            new.xMin, new.xMax = source.xMin + dx, source.xMax + dx
-            new.yMin, new.yMax = source.yMin + dy, source.yMax + dy
-            name = f"glyph{len(order):05d}"
-            glyf.glyphs[name] = new
-            hmtx[name] = (0, hmtx[order[glyph]][1] + dx)  # the outline's place keeps to dx
-            self.program.setGlyphOrder([*order, name])
-            glyf.glyphOrder = self.program.getGlyphOrder()
-            maxp.numGlyphs = len(order) + 1
-            maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
-            if source.isComposite():
-                maxp.maxComponentDepth = max(maxp.maxComponentDepth + 1, 2)
-            else:
-                points = int(source.endPtsOfContours[-1]) + 1
-                maxp.maxComponentDepth = max(maxp.maxComponentDepth, 1)
-                maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
-                maxp.maxCompositeContours = max(maxp.maxCompositeContours, source.numberOfContours)
-            self.added[(glyph, dx, dy)] = len(order)
-            self.widths[len(order)] = 0
+            self.added[(glyph, dx, dy)] = new
+            self.widths[new] = 0
             self.changed = True
         return self.added[(glyph, dx, dy)]
 
@@ -436,9 +510,7 @@ class _Face:
         import pydyf  # WeasyPrint's own PDF writer
 
         if self.added:
-            program = io.BytesIO()
-            self.program.save(program)
-            self.file.stream[:] = [program.getvalue()]
+            self.file.stream[:] = [self.glyphs.data()]
             self.file.extra["Length1"] = len(self.file.stream[0])
             for (glyph, _, _), new in self.added.items():
                 self.text[new] = self.text.get(glyph, "")
@@ -556,7 +628,10 @@ def _marks_moved(run: list[bytes], face: _Face, size: float) -> list[bytes]:
         if kind != "g" or face.widths.get(glyph, 1) != 0 or not (offset or glyph_rise):
             at += 1
             continue
-        upem = face.units()
+        font = face.font()
+        if font is None:
+            return run
+        upem = font.units
         dx = round(-offset * upem / 1000)
         moved = face.moved(glyph, dx, round(glyph_rise * upem / size))
         if moved is None:
@@ -632,12 +707,14 @@ def _letters_of_clusters(document: Any) -> dict[bytes, dict[int, str]]:
             while run != ffi.NULL:
                 item, run = run.data, run.next
                 font = document.fonts.get(get_pango_font_key(item.item.analysis.font)[0])
-                glyphs, count = item.glyphs, item.glyphs.num_glyphs
-                starts = [glyphs.log_clusters[i] for i in range(count)]
-                ends = sorted({*starts, item.item.length})
-                for start in set(starts):
-                    members = [glyphs.glyphs[i].glyph for i in range(count) if starts[i] == start]
-                    if font is None or len(members) != 2:
+                if font is None:
+                    continue
+                glyphs, clusters = item.glyphs, dict[int, list[int]]()
+                for i in range(glyphs.num_glyphs):
+                    clusters.setdefault(glyphs.log_clusters[i], []).append(glyphs.glyphs[i].glyph)
+                ends = sorted({*clusters, item.item.length})
+                for start, members in clusters.items():
+                    if len(members) != 2:
                         continue
                     end = ends[ends.index(start) + 1]
                     text = utf8[item.item.offset + start : item.item.offset + end].decode()
