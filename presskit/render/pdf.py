@@ -325,8 +325,6 @@ class _Glyphs:
     """The tables of an embedded TrueType font that a new glyph touches, read and written with
     `struct` (fontTools would decompile and compile every glyph: tens of milliseconds)."""
 
-    NEEDED = (b"head", b"maxp", b"hhea", b"hmtx", b"loca", b"glyf")
-
     def __init__(self, data: bytes) -> None:
         count = struct.unpack_from(">H", data, 4)[0]
         self.header = data[:12]
@@ -359,7 +357,7 @@ class _Glyphs:
         """The font's glyphs, or None when it is not a TrueType font presskit can add to."""
         try:
             glyphs = cls(data)
-        except (KeyError, struct.error):
+        except (KeyError, IndexError, struct.error):
             return None
         maxp = glyphs.tables[b"maxp"]
         if len(maxp) < 32 or struct.unpack_from(">I", maxp)[0] != 0x00010000:
@@ -696,7 +694,7 @@ def _letters_of_clusters(document: Any) -> dict[bytes, dict[int, str]]:
         if not isinstance(box, TextBox):
             boxes.extend(getattr(box, "children", ()))
             continue
-        if not any(unicodedata.category(c) in ("Mn", "Me") for c in box.text):
+        if not any(_is_mark(c) for c in box.text):
             continue
         layout = box.pango_layout
         layout.reactivate(box.style)  # shaped again, as when it was drawn
@@ -718,7 +716,7 @@ def _letters_of_clusters(document: Any) -> dict[bytes, dict[int, str]]:
                         continue
                     end = ends[ends.index(start) + 1]
                     text = utf8[item.item.offset + start : item.item.offset + end].decode()
-                    marks = "".join(c for c in text if unicodedata.category(c) in ("Mn", "Me"))
+                    marks = "".join(c for c in text if _is_mark(c))
                     letters = "".join(c for c in text if c not in marks)
                     mark = [g for g in members if font.widths.get(g) == 0]
                     if marks and letters and len(mark) == 1 and len(set(members)) == 2:
