@@ -10,6 +10,10 @@ Text that runs off the page is an error too: the renderer clips it without a wor
 that only counts pages would ship the kit with half a venue or hashtag. After layout, one walk over
 each page's boxes finds text boxes reaching past the page's edges (`text_off_the_page`).
 
+As each PDF is written, `finish_pdf` mends what WeasyPrint 70 gets wrong for PDF/UA and for
+copying text out: the page margins become artifacts, links print, and Arabic vowel marks are
+drawn at the pen so that pdftotext keeps them in their words (`_marks_on_the_pen`).
+
 WeasyPrint is imported lazily (about half a second) so `--help` and `validate` stay fast, and one
 `FontConfiguration` is reused per process to keep memory flat.
 """
