@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
+import subprocess
 import threading
 from collections.abc import Iterator
 
+import pypdfium2
 import pytest
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, NullObject
 
 from presskit.errors import RenderError
+from presskit.render import pdf
 from presskit.render.pdf import PdfRenderer
 
 pytestmark = pytest.mark.slow
@@ -172,3 +177,48 @@ def test_text_that_breaks_or_fits_passes(renderer: PdfRenderer) -> None:
     result = renderer.render(html, renderer.roots[0], "doc")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(result.data)).pages)
     assert LONG_WORD in "".join(text.split())
+
+
+# harakat over and under letters, a mark on a letter that HarfBuzz gives one cluster ("ئً"),
+# stacked marks ("دّ"), and the zero-width alef-hamza of lam-alef ("الإعجاب")
+HARAKAT = "لماذا يُعدّ الإعجاب بالناجين «غير كافٍ»؟ رأيت شيئًا خاطئًا علنًا"
+ARABIC_PAGE = (
+    '<html lang="ar" dir="rtl"><title>T</title>'
+    f'<p style="font-size: 40pt; font-family: Noto Naskh Arabic">{HARAKAT}</p></html>'
+)
+
+
+def _copied(data: bytes) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return " ".join(re.sub("[\u202a-\u202e]", "", done.stdout.decode()).split())
+
+
+def test_arabic_marks_copy_in_their_words(renderer: PdfRenderer) -> None:
+    data = renderer.render(ARABIC_PAGE, renderer.roots[0], "doc").data
+    assert _copied(data) == HARAKAT
+    reader = PdfReader(io.BytesIO(data))
+    operators = [o for _, o in ContentStream(reader.pages[0].get_contents(), reader).operations]
+    assert b"TJ" in operators and b"Ts" not in operators  # every mark drawn at the pen
+    assert renderer.render(ARABIC_PAGE, renderer.roots[0], "doc").data == data
+
+
+def test_arabic_marks_are_drawn_where_weasyprint_put_them(
+    renderer: PdfRenderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same picture. Rendered by PDFium at 600 dpi, which does not snap glyphs to whole
+    pixels, no pixel differs by a quarter of full ink: a mark's height is rounded to a font
+    unit (0.02 pt at this size). pdftoppm and pdftocairo snap each glyph's origin, and the
+    mark's origin moved, so there a mark's edge may differ by a pixel."""
+    after = renderer.render(ARABIC_PAGE, renderer.roots[0], "doc").data
+    monkeypatch.setattr(pdf, "_marks_on_the_pen", lambda *_: None)
+    before = renderer.render(ARABIC_PAGE, renderer.roots[0], "doc").data
+    assert _copied(before) != HARAKAT  # what the step is for
+
+    def pixels(data: bytes) -> Image.Image:
+        return pypdfium2.PdfDocument(data)[0].render(scale=600 / 72).to_pil().convert("L")
+
+    old, new = pixels(before), pixels(after)
+    assert old.histogram()[0] > 50_000  # the text is there, in full ink
+    assert ImageChops.difference(old, new).getextrema()[1] < 64
