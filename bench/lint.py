@@ -4,15 +4,19 @@
 
 Generates varied questions with planted near-duplicates (bench/questions.py), then runs
 `presskit lint --format json` (and `presskit validate`) in subprocesses, each measured for wall
-time and peak memory (ru_maxrss of that one child, from os.wait4). Reports the growth between
-sizes against n log n, and, at 1,000 questions, recall of the planted near-duplicates and the
-unrelated pairs reported, for this tree and for today's all-pairs difflib rule (`all_pairs`, the
-quadratic loop the rule used before; with --compare-ref, also the earlier commit's own lint).
+time, CPU time and peak memory (rusage of that one child, from os.wait4). Reports the growth
+between sizes as an exponent (time ~ n^b) beside n log n's, the issue's targets met or not, and,
+at 1,000 questions, recall of the planted near-duplicates and the unrelated pairs reported, for
+this tree and for today's all-pairs difflib rule (`all_pairs`, the quadratic loop the rule used
+before). With --compare-ref, the same commands run from that commit's package too, in turns,
+and each figure is shown beside its ratio. The figures go to bench/results/lint-*.json and
+lint-latest.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import os
@@ -49,8 +53,8 @@ print(json.dumps({"same": same, "pairs": [[refs[i].id, refs[j].id] for i, j, _ i
 """
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall seconds, peak resident kB of the child, and its stdout."""
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, str, float]:
+    """Wall seconds, peak resident kB of the child, its stdout, and its CPU seconds."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=env, cwd=HERE)
@@ -61,7 +65,7 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         text = out.read().decode()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"bench: {command} failed ({proc.returncode})")
-    return seconds, usage.ru_maxrss, text
+    return seconds, usage.ru_maxrss, text, usage.ru_utime + usage.ru_stime
 
 
 def presskit(*args: str, tree: Path = REPO) -> tuple[list[str], dict[str, str]]:
@@ -111,15 +115,48 @@ def quality(generated: Generated, together: set[frozenset[str]]) -> dict[str, An
     }
 
 
+# The issue's targets: (questions, command) -> (wall seconds, peak MB).
+TARGETS = {
+    (10_000, "lint"): (2.0, 300),
+    (100_000, "validate"): (20.0, 2048),
+    (100_000, "lint"): (20.0, 2048),
+}
+
+
+def extract(ref: str, into: Path) -> Path:
+    """The package as it was at `ref` (`git archive`), for running with PYTHONPATH=`into`."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref, "presskit"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def timed(command: str, project: Path, runs: int, tree: Path) -> tuple[float, int, str, float]:
+    """The fastest of `runs` runs of `presskit <command>` on `project` from `tree`."""
+    extra = ["--format", "json"] if command == "lint" else []
+    best: tuple[float, int, str, float] | None = None
+    for _ in range(runs):
+        got = measure(*presskit(command, "--project", str(project), *extra, tree=tree))
+        best = got if best is None or got[0] < best[0] else best
+    assert best is not None
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also 100,000 questions")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None, help="keep the projects here")
+    parser.add_argument("--compare-ref", default=None, help="also run this commit's package")
+    parser.add_argument("--results", type=Path, default=HERE / "results")
     args = parser.parse_args()
     sizes = [1_000, 10_000, *([100_000] if args.large else [])]
     work = args.work or Path(tempfile.mkdtemp(prefix="presskit-lint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    ref_tree = extract(args.compare_ref, work / "ref") if args.compare_ref else None
+    load_before = os.getloadavg()[0]
     rows: list[dict[str, Any]] = []
     for n in sizes:
         project = work / f"q{n}"
@@ -131,51 +168,143 @@ def main() -> None:
             "planted_share": sum(map(len, generated.groups)) / n,
         }
         for command in ("validate", "lint"):
-            extra = ["--format", "json"] if command == "lint" else []
-            best: tuple[float, int, str] | None = None
-            for _ in range(args.runs):
-                got = measure(*presskit(command, "--project", str(project), *extra))
-                best = got if best is None or got[0] < best[0] else best
-            assert best is not None
+            best = timed(command, project, args.runs, REPO)
+            if ref_tree is not None:  # in turns with this tree: their ratio holds under load
+                ref = timed(command, project, args.runs, ref_tree)
+                row[f"ref_{command}_s"], row[f"ref_{command}_mb"] = ref[0], ref[1] / 1024
+                row[f"ref_{command}_cpu_s"] = ref[3]
             row[f"{command}_s"], row[f"{command}_mb"] = best[0], best[1] / 1024
+            row[f"{command}_cpu_s"] = best[3]
             if command == "lint":
                 row["lint_output_kb"] = len(best[2].encode()) / 1024
                 found = json.loads(best[2])
                 row["pk103_findings"] = sum(f["code"] == "PK103" for f in found)
                 row["quality"] = quality(generated, pairs_of(found))
+                if ref_tree is not None:
+                    row["ref_same_findings"] = json.loads(ref[2]) == found
         if n == 1_000:
             old = [sys.executable, "-c", OLD_RULE, str(project)]
-            seconds, rss, out = measure(old, {**ENV, "PYTHONPATH": str(REPO)})
+            seconds, rss, out, _ = measure(old, {**ENV, "PYTHONPATH": str(REPO)})
             old_found = json.loads(out)
             pairs = {frozenset(p) for p in old_found["pairs"]}
             row["old_rule"] = {"s": seconds, "mb": rss / 1024, **quality(generated, pairs)}
             row["same_pairs_as_old"] = old_found["same"]
         rows.append(row)
         print(json.dumps(row), flush=True)
-    print(report(rows))
+    results = {
+        "rows": rows,
+        "growth": growth(rows),
+        "targets": targets(rows),
+        "compare_ref": args.compare_ref,
+        "load_average": {"before": load_before, "after": os.getloadavg()[0]},
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "nproc": os.cpu_count(),
+        "command": " ".join(["python", "bench/lint.py", *sys.argv[1:]]),
+    }
+    table = report(results)
+    print(table)
+    args.results.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for name in (f"lint-{stamp}.json", "lint-latest.json"):
+        (args.results / name).write_text(json.dumps(results, indent=2) + "\n")
+    (args.results / "lint-latest.md").write_text(table + "\n")
+    print(f"\nwritten: {args.results / f'lint-{stamp}.json'}, {args.results / 'lint-latest.md'}")
 
 
-def report(rows: list[dict[str, Any]]) -> str:
+def exponent(n1: float, t1: float, n2: float, t2: float) -> float:
+    """b in t ~ n^b, from two sizes."""
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def growth(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Between each two sizes: lint's growth exponent (wall and CPU) beside n log n's."""
+    out = []
+    for a, b in itertools.pairwise(rows):
+        n1, n2 = a["questions"], b["questions"]
+        nlogn = exponent(n1, n1 * math.log(n1), n2, n2 * math.log(n2))
+        cpu = exponent(n1, a["lint_cpu_s"], n2, b["lint_cpu_s"])
+        out.append(
+            {
+                "from": n1,
+                "to": n2,
+                "lint_exponent": exponent(n1, a["lint_s"], n2, b["lint_s"]),
+                "lint_cpu_exponent": cpu,
+                "validate_cpu_exponent": exponent(n1, a["validate_cpu_s"], n2, b["validate_cpu_s"]),
+                "nlogn_exponent": nlogn,
+                "met_cpu": cpu <= nlogn,
+            }
+        )
+    return out
+
+
+def targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        for command in ("validate", "lint"):
+            limit = TARGETS.get((r["questions"], command))
+            if limit is None:
+                continue
+            seconds, mb = limit
+            out.append(
+                {
+                    "questions": r["questions"],
+                    "command": command,
+                    "limit_s": seconds,
+                    "limit_mb": mb,
+                    "met_wall": r[f"{command}_s"] < seconds and r[f"{command}_mb"] < mb,
+                    "met_cpu": r[f"{command}_cpu_s"] < seconds and r[f"{command}_mb"] < mb,
+                }
+            )
+    return out
+
+
+def _beside(r: dict[str, Any], key: str, fmt: str) -> str:
+    """A figure, and with a reference run, the reference's and the ratio beside it."""
+    mine = format(r[key], fmt)
+    if f"ref_{key}" not in r:
+        return mine
+    ref = r[f"ref_{key}"]
+    return f"{mine} ({format(ref, fmt)}, {r[key] / ref:.2f}x)"
+
+
+def report(results: dict[str, Any]) -> str:
+    rows = results["rows"]
+    ref = results["compare_ref"]
     lines = [
-        "| questions | validate s | validate MB | lint s | lint MB | lint JSON kB "
-        "| PK103 findings |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"load average {results['load_average']['before']:.1f} before, "
+        f"{results['load_average']['after']:.1f} after; seconds are wall (CPU)"
+        + (f"; in brackets {ref}'s figure and this tree's ratio to it" if ref else ""),
+        "",
+        "| questions | validate s | validate CPU s | validate MB | lint s | lint CPU s "
+        "| lint MB | lint / validate | lint JSON kB | PK103 findings |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['questions']:,} | {r['validate_s']:.2f} | {r['validate_mb']:.0f} | "
-            f"{r['lint_s']:.2f} | {r['lint_mb']:.0f} | {r['lint_output_kb']:.0f} | "
-            f"{r['pk103_findings']} |"
+            f"| {r['questions']:,} | {_beside(r, 'validate_s', '.2f')} | "
+            f"{_beside(r, 'validate_cpu_s', '.2f')} | {_beside(r, 'validate_mb', '.0f')} | "
+            f"{_beside(r, 'lint_s', '.2f')} | {_beside(r, 'lint_cpu_s', '.2f')} | "
+            f"{_beside(r, 'lint_mb', '.0f')} | {r['lint_s'] / r['validate_s']:.2f}x | "
+            f"{r['lint_output_kb']:.0f} | {r['pk103_findings']} |"
         )
-    for a, b in itertools.pairwise(rows):
-        ratio = b["lint_s"] / a["lint_s"]
-        nlogn = (
-            b["questions"] * math.log(b["questions"]) / (a["questions"] * math.log(a["questions"]))
-        )
+    lines.append("")
+    for g in results["growth"]:
         lines.append(
-            f"\nlint time x{ratio:.1f} from {a['questions']:,} to {b['questions']:,} questions "
-            f"(n log n would be x{nlogn:.1f}, n^2 x{(b['questions'] / a['questions']) ** 2:.0f})"
+            f"lint time ~ n^{g['lint_exponent']:.2f} wall, n^{g['lint_cpu_exponent']:.2f} CPU "
+            f"from {g['from']:,} to {g['to']:,} questions (n log n: n^{g['nlogn_exponent']:.2f}, "
+            f"n^2: n^2.00): {'within' if g['met_cpu'] else 'beyond'} n log n (CPU); validate "
+            f"n^{g['validate_cpu_exponent']:.2f} CPU"
         )
+    for t in results["targets"]:
+        lines.append(
+            f"target: {t['command']} of {t['questions']:,} questions under {t['limit_s']:.0f} s "
+            f"and {t['limit_mb']:,} MB: {'met' if t['met_wall'] else 'not met'} in wall time, "
+            f"{'met' if t['met_cpu'] else 'not met'} in CPU time"
+        )
+    if ref:
+        same = all(r.get("ref_same_findings") for r in rows)
+        lines.append(f"findings identical to {ref}'s at every size: {same}")
     first = rows[0]
     if "old_rule" in first:
         q, o = first["quality"], first["old_rule"]
@@ -185,6 +314,12 @@ def report(rows: list[dict[str, Any]]) -> str:
             f"pairs; the all-pairs difflib rule {o['found']}/{o['planted']}, "
             f"{o['unrelated_pairs']} unrelated pairs, in {o['s']:.2f} s; same pairs: "
             f"{first['same_pairs_as_old']}"
+        )
+    for r in rows[1:]:
+        q = r["quality"]
+        lines.append(
+            f"at {r['questions']:,} questions: {q['found']}/{q['planted']} planted look-alikes "
+            f"found, {q['unrelated_pairs']} unrelated pairs reported"
         )
     return "\n".join(lines)
 

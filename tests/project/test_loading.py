@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import ValidationFailed
-from presskit.project.loading import load_partial, load_project
+from presskit.project.loading import collector_paused, load_partial, load_project
 
 Edit = Callable[[Path, str, str], None]
 
@@ -234,3 +235,22 @@ def test_project_label_catalogues_are_sources_of_the_build_stamp(mini: Path) -> 
     project = load_project(mini)
     assert "locales/de.yaml" in project.sources
     assert project.label_catalogues == {"de": {"questions": "Fragen"}}
+
+
+def test_the_collector_is_paused_only_while_loading(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the outer block still owns it
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    load_partial(tmp_path, "p")  # no project at all: a problem, and the collector back on
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own choice is left alone
+    finally:
+        gc.enable()

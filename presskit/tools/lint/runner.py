@@ -9,7 +9,7 @@ from pathlib import Path
 from presskit.errors import PresskitError, Problem, ValidationFailed
 from presskit.kits.i18n import catalogue_problems
 from presskit.kits.select import select_all
-from presskit.project.loading import load_partial
+from presskit.project.loading import collector_paused, load_partial
 from presskit.project.models import LintSettings
 from presskit.tools.lint.model import Corpus, Finding, Hit
 from presskit.tools.lint.registry import RULES, severity_of
@@ -23,7 +23,8 @@ def lint_project(root: Path, display: str, only: frozenset[str] = frozenset()) -
     A project that cannot be read at all (an OS error, a refusal before loading) is a finding
     too, so every format, JSON included, reports it the same way."""
     try:
-        return _lint(root, display, only)
+        with collector_paused():  # lint's own objects are as long-lived as loading's
+            return _lint(root, display, only)
     except ValidationFailed as exc:
         return Report(sorted({_invalid(p) for p in exc.problems}), 0, 0, 0)
     except (PresskitError, OSError) as exc:

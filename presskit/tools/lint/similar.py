@@ -7,15 +7,16 @@ That bound makes a set-similarity join exact:
 
 - size: the shorter question has at least t/(2-t) times the words of the longer one;
 - prefix: mark a word's repeats ("the", "the\x002") so multisets become sets, order every
-  question's words rarest first, and keep the first |x| - a + k of them, a = ceil(t*|x|/(2-t))
-  being the fewest words x shares with any near-duplicate. If x and y share at least a words,
-  the k rarest shared words lie in both prefixes (the prefix lemma of Chaudhuri et al., 2006,
-  and "AllPairs", Bayardo et al., 2007, with k = 2 shared words rather than 1).
+  question's words rarest first, and keep the first |x| - a + 2 of them, a being the fewest
+  words x shares with a near-duplicate. If x and y share at least a words, their two rarest
+  shared words lie in both prefixes (the prefix lemma of Chaudhuri et al., 2006, and "AllPairs",
+  Bayardo et al., 2007, with two shared words rather than one). Taking questions shortest first,
+  the ones already indexed are never longer, which shortens the indexed prefix.
 
-Only questions that meet k times in an inverted index of prefixes are compared, first by size
-and shared words (a set intersection), then with difflib's cheap bounds and full ratio, so the
-pairs found are exactly the pairs the all-pairs loop finds, with no recall lost (unlike
-MinHash/LSH), and rare words keep the posting lists short.
+Only questions whose prefixes share a pair of words (an inverted index keyed by word pairs) are
+compared, first by size and shared words (a set intersection), then with difflib's cheap bounds
+and full ratio, so the pairs found are exactly the pairs the all-pairs loop finds, with no recall
+lost (unlike MinHash/LSH), and rare words keep the posting lists short.
 """
 
 from __future__ import annotations
@@ -24,23 +25,22 @@ import difflib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import chain, combinations, repeat
 
 Pair = tuple[int, int, float]  # (earlier index, later index, ratio)
 
 _EPSILON = 1e-9  # bounds rounded towards more candidates, never fewer
-_PROBE = 2  # shared words looked for among the rarest; more is a stricter filter, longer probes
 
 
 def _occurrences(tokens: Sequence[str]) -> list[str]:
     """The words as a set: a repeated word's second occurrence is "word\x002", and so on."""
     if len(set(tokens)) == len(tokens):
         return list(tokens)
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
     out = []
     for word in tokens:
-        seen[word] += 1
-        out.append(word if seen[word] == 1 else f"{word}\x00{seen[word]}")
+        count = seen[word] = seen.get(word, 0) + 1
+        out.append(word if count == 1 else f"{word}\x00{count}")
     return out
 
 
@@ -52,35 +52,70 @@ def _least_shared(size: int, threshold: float) -> int:
 def similar_pairs(texts: Sequence[Sequence[str]], threshold: float) -> list[Pair]:
     """Every pair of word lists (not equal ones) whose difflib ratio is at least `threshold`.
 
-    The same pairs as comparing every pair with `difflib.SequenceMatcher(None, a, b,
-    autojunk=False).ratio()`, found without comparing every pair."""
+    The same pairs, in the same order, as comparing every pair with
+    `difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()`, found without comparing
+    every pair."""
     if threshold <= 0:  # everything is alike: nothing to filter
         return all_pairs(texts, threshold)
+    ranked = _ranked(texts)
+    candidates = _candidates(ranked, threshold)
+    sets = [frozenset(r) for r in ranked]
+    low = threshold / (2 - threshold)
+    kept = []
+    for i, j in candidates:
+        small, large = sorted((len(ranked[i]), len(ranked[j])))
+        # size, then shared words (difflib's quick_ratio, as a C-level set intersection)
+        if small + _EPSILON < low * large:
+            continue
+        if 2 * len(sets[i] & sets[j]) + _EPSILON < threshold * (small + large):
+            continue
+        kept.append((i, j))
+    return _confirm(texts, kept, threshold)
+
+
+def _ranked(texts: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Each text's words as numbers, rarest first: a word's rank in the whole corpus by how
+    often it occurs (ties by the word), a repeated word's second occurrence a word of its own."""
     sets = [_occurrences(t) for t in texts]
     frequency: Counter[str] = Counter(chain.from_iterable(sets))
     rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    low = threshold / (2 - threshold)
-    frozen = [frozenset(s) for s in sets]
-    pairs: list[Pair] = []
-    for j, words in enumerate(sets):
+    return [sorted(map(rank.__getitem__, s)) for s in sets]
+
+
+def _candidates(ranked: Sequence[Sequence[int]], threshold: float) -> list[tuple[int, int]]:
+    """The pairs (earlier, later, by index; ordered by the later) that share two words among
+    their prefixes, or for pairs so short that one shared word may do, one.
+
+    Two questions of sizes s <= l that are alike share at least a = ceil(t*(s+l)/2) words, which
+    is at least ceil(t*s) for the shorter and ceil(t/(2-t)*l) for the longer one. So taking the
+    questions shortest first, the two rarest shared words lie among the first s - ceil(t*s) + 2
+    words of the shorter (the indexed prefix) and among the first l - ceil(t/(2-t)*l) + 2 of the
+    longer (the probing prefix). The index is keyed by pairs of words, not words: a key's
+    postings are the questions sharing both, far fewer than share either, so the work grows with
+    the candidates, not with how often common words recur (with single words as keys, 100,000
+    questions spent 50 s walking postings). Lookups and inserts run in C (map over
+    `combinations`), as they are most of the time left."""
+    order = sorted(range(len(ranked)), key=lambda k: len(ranked[k]))
+    index: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    probe_of = index.get
+    tiny: defaultdict[int, list[int]] = defaultdict(list)  # single words, for the shortest
+    tiny_size = 2 / threshold - 1 + _EPSILON  # t*(s+l)/2 <= 1 needs s, l <= 2/t - 1
+    none: tuple[int, ...] = ()
+    found: list[tuple[int, int]] = []
+    for j in order:
+        words = ranked[j]
         size = len(words)
-        ordered = sorted(words, key=rank.__getitem__)
-        least = _least_shared(size, threshold)
-        need = min(_PROBE, least)
-        counts: Counter[int] = Counter()
-        for word in ordered[: size - least + need]:
-            counts.update(index[word])
-            index[word].append(j)
-        for i in sorted(i for i, c in counts.items() if c >= need):
-            other = len(sets[i])
-            # size, then shared words (difflib's quick_ratio, as a C-level set intersection)
-            if min(size, other) + _EPSILON < low * max(size, other):
-                continue
-            if 2 * len(frozen[i] & frozen[j]) + _EPSILON < threshold * (size + other):
-                continue
-            pairs.extend(_confirm(texts, [(i, j)], threshold))
-    return pairs
+        probe = combinations(words[: size - _least_shared(size, threshold) + 2], 2)
+        met = set(chain.from_iterable(map(probe_of, probe, repeat(none))))
+        if size <= tiny_size:
+            for word in words:
+                met.update(tiny[word])
+                tiny[word].append(j)
+        for key in combinations(words[: size - math.ceil(threshold * size - _EPSILON) + 2], 2):
+            index[key].append(j)
+        found.extend((i, j) if i < j else (j, i) for i in met)
+    found.sort(key=lambda p: (p[1], p[0]))
+    return found
 
 
 def _confirm(

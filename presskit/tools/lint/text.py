@@ -28,12 +28,24 @@ _QUOTES = str.maketrans(
 
 def normalise(text: str) -> str:
     """Case, spacing and quote marks folded, so trivially different copies compare equal."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _fold_quotes(unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(text.split())
 
 
+def _fold_quotes(text: str) -> str:
+    """`text.translate(_QUOTES)`, with a shortcut for ASCII text, where the backtick is the one
+    quote mark to fold: `translate` looks every character up in a dict, which was most of
+    `normalise`'s time (0.35 s of 0.41 s for 100,000 questions; docs/benchmarks.md)."""
+    if text.isascii():
+        return text.replace("`", "'")
+    return text.translate(_QUOTES)
+
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"\w+(?:'\w+)*", normalise(text))
+    return _WORD.findall(normalise(text))
 
 
 def similarity(a: str, b: str) -> float:
