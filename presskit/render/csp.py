@@ -14,6 +14,7 @@ policy does not restrict navigation.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from html.parser import HTMLParser
@@ -102,7 +103,11 @@ def _normalized(html: str) -> str:
     return html.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@functools.lru_cache(maxsize=4)
 def _read(html: str) -> _Page:
+    """What `html` holds; remembered for the last few pages, since a page is checked for remote
+    loads and event handlers and then given its policy (three reads of one text). The result is
+    only read, never changed."""
     page = _Page()
     page.feed(_normalized(html))
     page.close()
