@@ -81,7 +81,8 @@ class Bookkeeping:
             provenance=self.provenance,
             options=[
                 f"events {list(options.events)}",
-                f"formats {sorted(options.formats)}",
+                f"formats {sorted(options.formats)}"
+                + ("" if options.linked is None else f" linked {sorted(options.linked)}"),
                 f"drafts {options.include_drafts}",
                 f"hold {sorted(options.hold)} evict {sorted(options.evict)} {options.private}",
                 f"debug {options.debug_html}",

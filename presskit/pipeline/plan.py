@@ -248,7 +248,7 @@ def plan(
                     selection,
                     density=d,
                     provenance=provenance,
-                    formats=options.formats,
+                    formats=options.formats if options.linked is None else options.linked,
                     draft=options.include_drafts,
                     webapp=listed.format == "html" and not options.private,
                 )
