@@ -80,7 +80,8 @@ class Bookkeeping:
             out=options.out,
             provenance=self.provenance,
             options=[
-                f"events {list(options.events)}",
+                f"events {list(options.events)}"
+                + (f" outputs {list(options.outputs)}" if options.outputs else ""),
                 f"formats {sorted(options.formats)}"
                 + ("" if options.linked is None else f" linked {sorted(options.linked)}"),
                 f"drafts {options.include_drafts}",

@@ -128,7 +128,8 @@ class Preview:
         self.pdf_errors: dict[str, str] = {}  # slug -> why its PDFs could not be made
         self.stale: list[str] = []  # events whose PDFs may be out of date
         self.folders: frozenset[Path] = input_folders(root, None)  # to watch
-        self.watching: Counter[str] = Counter()  # slug -> open pages of that event
+        # (slug, file) -> open pages of that event (file: the PDF a page shows, or "")
+        self.watching: Counter[tuple[str, str]] = Counter()
         self.closed = False
         self.news = threading.Condition()
 
@@ -186,8 +187,10 @@ class Preview:
 
     def build_pdfs(self, interrupted: Callable[[], bool] = lambda: False) -> str | None:
         """Bring every event's PDFs up to date, one event at a time, those open in a browser
-        first; what to print, or None when `interrupted()` (a newer change) stopped it."""
+        first (and, of an event, the PDFs open first); what to print, or None when
+        `interrupted()` (a newer change) stopped it."""
         start, built, rendered, failed = time.perf_counter(), 0, 0, 0
+        pdfs = {o.name for o in OUTPUTS if o.format == "pdf"}
 
         def stop_if_interrupted(done: int, total: int, name: str) -> None:
             if interrupted():
@@ -198,19 +201,33 @@ class Preview:
                 project = self.project
                 if project is None or not self.stale:
                     break
-                open_now = [slug for slug in self.stale if self.watching[slug]]
+                looked_at = [(s, d) for (s, d), n in self.watching.items() if n]
+                open_now = [slug for slug in self.stale if any(s == slug for s, _ in looked_at)]
                 slug = (open_now or self.stale)[0]
-            if interrupted():
-                return None
-            options = BuildOptions(
-                out=self.site,
-                events=(slug,),
-                linked=ALL_FORMATS,
-                include_drafts=self.include_drafts,
-                jobs=1,  # in this process: WeasyPrint stays loaded from one change to the next
-            )
+                first = tuple(sorted({d for s, d in looked_at if s == slug and d in pdfs}))
             try:
-                result = self._build(project, options, stop_if_interrupted)
+                for outputs in (first, ()) if first else ((),):
+                    if interrupted():
+                        return None
+                    options = BuildOptions(
+                        out=self.site,
+                        events=(slug,),
+                        outputs=outputs,
+                        linked=ALL_FORMATS,
+                        include_drafts=self.include_drafts,
+                        jobs=1,  # in this process: WeasyPrint stays loaded between changes
+                    )
+                    result = self._build(project, options, stop_if_interrupted)
+                    rendered += len(result.rendered)
+                    with self.news:
+                        if outputs:
+                            self._push("pdf", result.written)
+                            continue
+                        self.stale.remove(slug)
+                        self.pdf_errors.pop(slug, None)
+                        if result.written or not self.stale:  # the lists show when all are done
+                            self._push("pdf", result.written)
+                built += 1
             except _Interrupted:
                 return None
             except Exception as exc:  # e.g. a question sheet that does not fit
@@ -219,14 +236,6 @@ class Preview:
                     self.stale.remove(slug)
                     self.pdf_errors[slug] = _problem(exc)
                     self._push("problem", [])
-                continue
-            built += 1
-            rendered += len(result.rendered)
-            with self.news:
-                self.stale.remove(slug)
-                self.pdf_errors.pop(slug, None)
-                if result.written or not self.stale:  # the lists show when all are done
-                    self._push("pdf", result.written)
         if not built and not failed:
             return None
         seconds = time.perf_counter() - start
@@ -262,11 +271,13 @@ class Preview:
             "reload": gone,
         }
 
-    def follow(self, version: int, slug: str, send: Callable[[bytes], None]) -> None:
+    def follow(
+        self, version: int, slug: str, send: Callable[[bytes], None], file: str = ""
+    ) -> None:
         """Send a page what it missed since `version`, then every push, until the page goes
-        (`send` raises) or the preview closes."""
+        (`send` raises) or the preview closes; the page shows event `slug` (its PDF `file`)."""
         with self.news:
-            self.watching[slug] += 1
+            self.watching[slug, file] += 1
         try:
             send(b"retry: 1000\n\n")
             while True:
@@ -284,7 +295,7 @@ class Preview:
                 send(f"id: {version}\ndata: {json.dumps(news)}\n\n".encode())
         finally:
             with self.news:
-                self.watching[slug] -= 1
+                self.watching[slug, file] -= 1
 
     def close(self) -> None:
         with self.news:
@@ -364,8 +375,9 @@ class Preview:
         doc = next((d for d in kit.documents if d.path == "/" + rest), None) if kit else None
         if kit is None or doc is None or doc.format != "PDF":
             return self._not_found(pages.VIEW + rest, version, error)
-        # Reloads when its PDF is rewritten, or once it first exists.
-        live = pages.Live(doc.path, version, slug, "file" if doc.size else "builds", error)
+        # Reloads when its PDF is rewritten, or once it first exists; it is rendered first.
+        shown = doc.path.lstrip("/")
+        live = pages.Live(doc.path, version, shown, "file" if doc.size else "builds", error)
         return HTTPStatus.OK, HTML, pages.live(pages.viewer_page(kit, doc), live, frames=True)
 
     def kits(self) -> list[pages.Kit]:
@@ -532,10 +544,11 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             """The pushes, as server-sent events: /__presskit__/live/<version>/<slug>, the
             version the page was served at (or, when the browser reconnects by itself, the
             last one it received)."""
-            seen, _, slug = rest.partition("/")
+            seen, _, shown = rest.partition("/")  # shown: <slug> or <slug>/<file>.pdf
+            slug, _, file = shown.partition("/")
             last = self.headers.get("Last-Event-ID", "")
             since = last if last.isdigit() else seen
-            if not since.isdigit() or len(since) > 20 or "/" in slug:
+            if not since.isdigit() or len(since) > 20 or "/" in file:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
             self.send_response(HTTPStatus.OK)
@@ -550,7 +563,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
 
             with contextlib.suppress(OSError):  # the page was closed or reloaded
-                preview.follow(int(since), slug, send)
+                preview.follow(int(since), slug, send, file)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the terminal shows rebuilds instead

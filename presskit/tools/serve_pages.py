@@ -128,8 +128,8 @@ SCRIPT = """(function () {
 @dataclass(frozen=True)
 class Live:
     """What a served page needs to follow the server: its own file's path (as the pushes name
-    files), the version it was served at, its event (the server renders the PDFs of events
-    being looked at first), when it reloads (`follow`: "file" when its own file is rebuilt,
+    files), the version it was served at, what it shows (an event's slug, or `<slug>/<file>`
+    for a PDF: the server renders what is being looked at first), when it reloads (`follow`: "file" when its own file is rebuilt,
     "builds" on any rebuild, for the preview's own lists, "all" on any news at all), and the
     project's problems now (None: none)."""
 

@@ -45,6 +45,15 @@ def test_the_html_alone_can_link_to_the_pdfs_a_later_build_makes(mini: Path) -> 
     assert 'href="press-kit.pdf"' in first[0].variants[0]
 
 
+def test_only_the_outputs_asked_for_and_those_whose_fit_picks_theirs(mini: Path) -> None:
+    project = load_project(mini)
+    documents = plan(project, BuildOptions(out=mini, outputs=("press-kit.pdf",)))
+    assert [d.name for d in documents] == ["gala/press-kit.pdf"]
+    documents = plan(project, BuildOptions(out=mini, outputs=("pocket-cards-sheet.pdf",)))
+    assert [d.name for d in documents] == ["gala/pocket-card.pdf", "gala/pocket-cards-sheet.pdf"]
+    assert documents[1].probes == documents[0].variants
+
+
 def test_an_unknown_event_is_a_usage_error(mini: Path) -> None:
     with pytest.raises(UsageError, match="no event named 'nope'; known events: gala"):
         plan(load_project(mini), BuildOptions(out=mini, events=("nope",)))

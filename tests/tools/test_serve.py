@@ -306,6 +306,23 @@ def test_only_the_kits_an_edit_touches_are_rendered_again(mini: Path) -> None:
         preview.close()
 
 
+@pytest.mark.slow
+def test_the_pdf_open_in_a_browser_is_rendered_first(mini: Path) -> None:
+    preview = Preview(mini, str(mini))
+    try:
+        preview.build_html()
+        preview.watching["gala", "questions.pdf"] += 1  # as its page's stream does
+        served = preview.version
+        assert (preview.build_pdfs() or "").startswith("4 PDFs rendered")
+        first, then = [p for p in preview.pushes if p.version > served]
+        assert "/gala/questions.pdf" in first.changed
+        assert "/gala/press-kit.pdf" not in first.changed
+        assert "/gala/press-kit.pdf" in then.changed
+        assert "/gala/questions.pdf" not in then.changed  # the cache kept it
+    finally:
+        preview.close()
+
+
 def test_a_change_saved_while_pdfs_render_stops_them(mini: Path) -> None:
     preview = Preview(mini, str(mini))
     try:
