@@ -129,9 +129,9 @@ SCRIPT = """(function () {
 class Live:
     """What a served page needs to follow the server: its own file's path (as the pushes name
     files), the version it was served at, what it shows (an event's slug, or `<slug>/<file>`
-    for a PDF: the server renders what is being looked at first), when it reloads (`follow`: "file" when its own file is rebuilt,
-    "builds" on any rebuild, for the preview's own lists, "all" on any news at all), and the
-    project's problems now (None: none)."""
+    for a PDF: the server renders what is being looked at first), when it reloads (`follow`:
+    "file" when its own file is rebuilt, "builds" on any rebuild, for the preview's own lists,
+    "all" on any news at all), and the project's problems now (None: none)."""
 
     page: str
     version: int
@@ -244,7 +244,8 @@ def index_page(campaign: str, kits: list[Kit]) -> str:
             if d.format != "ZIP"
         )
         items.append(
-            f'<li class="kit"><h3><a href="{html.escape(kit.href)}">{html.escape(kit.name)}</a> '
+            f'<li class="kit"><h3><a href="{html.escape(kit.href)}" dir="auto">'
+            f"{html.escape(kit.name)}</a> "
             f"{_badge(kit)}</h3>\n"
             f'<p class="meta">{html.escape(kit.date)} · {html.escape(kit.language)}</p>\n'
             f'<ul class="docs">{docs}</ul></li>'
@@ -278,7 +279,7 @@ def kit_page(kit: Kit) -> str:
         status = "PDFs: rendering…"
     body = (
         '<a class="back" href="/">All events</a>\n'
-        f"<h1>{html.escape(kit.name)}</h1>\n"
+        f'<h1 dir="auto">{html.escape(kit.name)}</h1>\n'
         f'<p class="meta">{html.escape(kit.date)} · {html.escape(kit.language)} · '
         f"{_badge(kit)}</p>\n"
         f'<p class="note">{html.escape(kit.why)} {LOCAL_ONLY}</p>\n'
@@ -300,7 +301,7 @@ def viewer_page(kit: Kit, doc: Document) -> str:
         shown = f'<iframe src="{html.escape(doc.path)}" title="{html.escape(title)}"></iframe>'
     body = (
         '<div class="bar">'
-        f'<a href="{html.escape(kit.href)}">{html.escape(kit.name)}: all documents</a>'
+        f'<a href="{html.escape(kit.href)}"><bdi>{html.escape(kit.name)}</bdi>: all documents</a>'
         f"<h1>{html.escape(doc.label)}</h1>"
         f'<a href="{html.escape(doc.path)}">the file itself</a></div>\n{shown}'
     )
