@@ -208,9 +208,9 @@ def main() -> None:
         print(f"editing {bank.relative_to(project)}: {original!r} ({slug})", file=sys.stderr)
         started = time.perf_counter()
         server = Server(project)
-        server.wait_for(lambda line: " rendered in " in line)  # the first PDFs
-        first = time.perf_counter() - started
         try:
+            server.wait_for(lambda line: " rendered in " in line)  # the first PDFs
+            first = time.perf_counter() - started
             runs = [measure(server, slug, bank, original, n) for n in range(1, args.runs + 1)]
         finally:
             server.stop()
