@@ -138,11 +138,13 @@ class Server:
 class Stream:
     """The server's pushes, as a page's EventSource reads them."""
 
-    def __init__(self, port: int, page: str, slug: str) -> None:
-        found = re.search(r'"version": (\d+)', page)
+    def __init__(self, port: int, page: str) -> None:
+        """Listen as `page` does: from the version it was served at, for what it shows."""
+        found = re.search(r"var me = (\{.*?\});", page)
         assert found, "no live script in the page"
+        me = json.loads(found.group(1))
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
-        self.connection.request("GET", f"/__presskit__/live/{found.group(1)}/{slug}")
+        self.connection.request("GET", f"{me['live']}{me['version']}/{me['kit']}")
         self.response = self.connection.getresponse()
 
     def until(self, path: str) -> None:
@@ -167,7 +169,7 @@ def pdf_text(data: bytes) -> str:
 def measure(server: Server, slug: str, bank: Path, original: str, run: int) -> dict[str, float]:
     new = f"{original.rstrip('?')}, take {run}?"  # the same question, just longer
     viewer = server.get(f"/__presskit__/view/{slug}/press-kit.pdf").decode("utf-8")
-    stream = Stream(server.port, viewer, slug)
+    stream = Stream(server.port, viewer)
     text = bank.read_text(encoding="utf-8")
     current = re.search(re.escape(original.rstrip("?")) + r"(, take \d+)?\?", text)
     assert current, "the question is gone from its bank"
