@@ -404,16 +404,35 @@ def status(project: Path | None, out: Path | None) -> None:
     help="Port on 127.0.0.1 (0: any free port).",
 )
 @click.option("--include-drafts", is_flag=True, help="Show draft questions too.")
-def serve(project: Path | None, port: int, include_drafts: bool) -> None:
-    """Preview the one-pagers on 127.0.0.1; rebuild and reload when a file changes.
+@click.option(
+    "--no-pdf",
+    "no_pdf",
+    is_flag=True,
+    help="Preview the pages only (the portal and the one-pagers), no PDFs: for a slow machine.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Find changes by polling, where file events never arrive (network drives, some "
+    "containers); WATCHFILES_FORCE_POLLING=1 does the same.",
+)
+def serve(project: Path | None, port: int, include_drafts: bool, no_pdf: bool, poll: bool) -> None:
+    """Preview the portal, every page and every PDF on 127.0.0.1; open pages follow each save.
 
+    Private, unlisted and embargoed events are shown too (the preview is local only).
     Problems are shown in the page and here, and the server keeps running. Ctrl-C stops it.
     """
     from presskit.tools.serve import serve as run_serve
 
     root = project if project is not None else Path.cwd()
+    shown = str(project) if project is not None else "."
     run_serve(
-        root, str(project) if project is not None else ".", port, include_drafts=include_drafts
+        root,
+        shown,
+        port,
+        include_drafts=include_drafts,
+        pdfs=not no_pdf,
+        polling=True if poll else None,
     )
 
 

@@ -80,8 +80,10 @@ class Bookkeeping:
             out=options.out,
             provenance=self.provenance,
             options=[
-                f"events {list(options.events)}",
-                f"formats {sorted(options.formats)}",
+                f"events {list(options.events)}"
+                + (f" outputs {list(options.outputs)}" if options.outputs else ""),
+                f"formats {sorted(options.formats)}"
+                + ("" if options.linked is None else f" linked {sorted(options.linked)}"),
                 f"drafts {options.include_drafts}",
                 f"hold {sorted(options.hold)} evict {sorted(options.evict)} {options.private}",
                 f"debug {options.debug_html}",

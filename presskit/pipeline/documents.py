@@ -73,6 +73,12 @@ class BuildOptions:
     out: Path
     events: tuple[str, ...] = ()
     formats: frozenset[Format] = ALL_FORMATS
+    # The formats the one-pagers link to, when not `formats`: the live preview builds the HTML
+    # first and the PDFs right after, and its pages link to the PDFs from the start.
+    linked: frozenset[Format] | None = None
+    # Only these outputs of each event, by name ("press-kit.pdf"; () for all), and those
+    # whose fit picks theirs: the live preview renders the PDF open in a browser first.
+    outputs: tuple[str, ...] = ()
     include_drafts: bool = False
     lock_timeout: float = DEFAULT_TIMEOUT  # seconds to wait for another build of this output
     force: bool = False  # render every PDF, whatever the cache says

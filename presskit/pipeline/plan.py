@@ -252,13 +252,15 @@ def plan(
 
     if provenance is None:
         provenance = project_provenance(project)
+    wanted = set(options.outputs)
+    wanted |= {o.fit_by for o in OUTPUTS if o.name in wanted and o.fit_by}
     documents = []
     for selection in selections:
         if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
             continue
         made: dict[str, Document] = {}
         for listed in OUTPUTS:
-            if listed.format not in options.formats:
+            if listed.format not in options.formats or (wanted and listed.name not in wanted):
                 continue
             contexts = [
                 kit_context(
@@ -266,7 +268,7 @@ def plan(
                     selection,
                     density=d,
                     provenance=provenance,
-                    formats=options.formats,
+                    formats=options.formats if options.linked is None else options.linked,
                     draft=options.include_drafts,
                     webapp=listed.format == "html" and not options.private,
                 )

@@ -14,6 +14,7 @@ policy does not restrict navigation.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from html.parser import HTMLParser
@@ -102,7 +103,11 @@ def _normalized(html: str) -> str:
     return html.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@functools.lru_cache(maxsize=4)
 def _read(html: str) -> _Page:
+    """What `html` holds; remembered for the last few pages, since a page is checked for remote
+    loads and event handlers and then given its policy (three reads of one text). The result is
+    only read, never changed."""
     page = _Page()
     page.feed(_normalized(html))
     page.close()
@@ -135,15 +140,18 @@ def _hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy(html: str, *, connect_self: bool = False) -> str:
+def policy(html: str, *, connect_self: bool = False, frame_self: bool = False) -> str:
     """The Content-Security-Policy allowing exactly the inline blocks of `html`, by hash;
-    `connect_self` lets its scripts fetch from where the page came from (the live preview)."""
+    `connect_self` lets its scripts fetch from where the page came from, and `frame_self` lets
+    it frame a page or PDF from there (both for the live preview)."""
     page = _read(html)
     # A web app manifest's icons are fetched as the page's images: from its own site.
     images = "img-src data: 'self'" if page.manifest else "img-src data:"
     directives = ["default-src 'none'", images, "font-src data:"]
     if connect_self:
         directives.append("connect-src 'self'")
+    if frame_self:
+        directives.append("frame-src 'self'")
     if page.worker:
         directives.append("worker-src 'self'")
     if page.manifest:
@@ -159,12 +167,12 @@ def policy(html: str, *, connect_self: bool = False) -> str:
     return "; ".join(directives)
 
 
-def with_policy(html: str, *, connect_self: bool = False) -> str:
+def with_policy(html: str, *, connect_self: bool = False, frame_self: bool = False) -> str:
     """`html` with its policy as a `<meta>` at the top of its head (after the character set
     declaration, which must come within the first 1024 bytes), before anything it governs. A
     policy `with_policy` put there before is replaced (the preview adds a script to pages)."""
     html = _POLICY_META.sub("", _normalized(html))
-    content = policy(html, connect_self=connect_self)
+    content = policy(html, connect_self=connect_self, frame_self=frame_self)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content}">\n'
     head = _HEAD.search(html)
     doctype = _DOCTYPE.match(html)

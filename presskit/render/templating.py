@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
@@ -175,6 +176,33 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so a process that builds
+    again and again (`presskit serve`) compiles each template once, not on every build. Jinja2
+    checks each template's source against its checksum before reusing it: an edited template is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            code = self._compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        with self._lock:
+            if len(self._compiled) >= 512:  # many projects in one process (a test run)
+                self._compiled.clear()
+            self._compiled[bucket.key] = code
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(
     project_root: Path | None = None, *, budget: Budget = Budget()
 ) -> BudgetedEnvironment:
@@ -197,6 +225,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )
     env.project_root = project_root
     env.filters["tel"] = tel_href

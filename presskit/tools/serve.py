@@ -1,16 +1,27 @@
-"""`presskit serve`: a live preview of the one-pagers while editing, on 127.0.0.1 only.
+"""`presskit serve`: a live preview of everything a project builds, on 127.0.0.1 only.
 
-The HTML is built with the ordinary build pipeline into a private temporary folder (the
-project's `output/` is never touched), served from there, and rebuilt when a project file
-changes. Served pages get a small script that polls a version number and reloads the page when
-it changes; the built files themselves stay exactly what `presskit build` writes. A project that
-does not validate shows its problems in the page and the terminal; the server keeps running.
+What it shows: the portal, every event's one-pager and every PDF (press kit, question sheet,
+pocket card, pocket cards sheet), in the browser's own PDF viewer, with a page per event that
+lists its documents and a first page that lists every event (`serve_pages.py`). Private,
+unlisted and embargoed events are previewed too: the preview is for the editor's eyes only.
 
-Changes are found by polling file sizes and modification times rather than with OS file events
-(watchfiles and the like): a project is a few dozen small files, so a poll costs well under a
-millisecond; polling works on network mounts, container volumes and WSL where inotify events
-never arrive; it needs no compiled dependency; and it does not have to register a watch on every
-folder of a virtual environment that happens to live inside the project.
+How it builds: with the ordinary build pipeline, into a private temporary folder (the
+project's `output/` is never touched), in two stages after each change. First the HTML (the
+one-pagers and the portal, already linking to the PDFs), which takes a fraction of a second;
+then the PDFs, one event at a time, the events open in a browser first. The build cache
+(`pipeline/cache.py`) keeps every PDF whose HTML and files did not change, so only the kits a
+change touched are rendered again, in this process, where WeasyPrint stays loaded. A change
+saved while PDFs are rendering stops them (nothing of that event is written) so that its HTML
+comes first; the PDFs follow.
+
+How pages follow: the watcher (`watch.py`) hears a save from the operating system's file
+events within milliseconds. After each stage the server pushes the files it rewrote to every
+open page as server-sent events; a page reloads when its own file was rewritten, and a PDF's
+page when its PDF was. The push and the problems banner are added to pages as they are served,
+never to the built files, whose Content-Security-Policy is renewed to allow them. A project
+with problems shows them in a banner on every page and in the terminal; the pages keep showing
+the last version that built (a failed build writes nothing), and the banner goes once the
+problems are fixed.
 
 Only the editor's own browser may read the preview. It listens on 127.0.0.1, and it answers only
 requests addressed to it by name (127.0.0.1, localhost or [::1] with its port): a web page the
@@ -21,9 +32,9 @@ absolute paths), and a URL it cannot read as a plain path inside the built site 
 
 from __future__ import annotations
 
-import html
+import contextlib
+import json
 import mimetypes
-import os
 import re
 import shutil
 import signal
@@ -32,8 +43,9 @@ import tempfile
 import threading
 import time
 import traceback
+from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
@@ -43,175 +55,390 @@ from urllib.parse import unquote_to_bytes
 import click
 
 from presskit.errors import UsageError, ValidationFailed
+from presskit.kits.i18n import labels
 from presskit.pipeline.build import build
-from presskit.pipeline.documents import BuildOptions, Format
-from presskit.pipeline.output import state_folder
-from presskit.project.loading import load_project
-from presskit.render.csp import with_policy
+from presskit.pipeline.documents import (
+    ALL_FORMATS,
+    OUTPUTS,
+    BuildOptions,
+    BuildResult,
+    listed,
+)
+from presskit.pipeline.output import zip_name
+from presskit.project.loading import Project, load_partial, load_project
+from presskit.tools import serve_pages as pages
+from presskit.tools.watch import Watcher, input_folders
 from presskit.wording import plural
 
 HOST = "127.0.0.1"
 OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
 MAX_TARGET = 2048  # characters of a request's URL; built files have short names
-VERSION_PATH = "/__presskit__/version"
-POLL_SECONDS = 0.3
-# Files whose change can change a page; anything else (a .pyc, an editor's swap file) is noise.
-WATCHED_SUFFIXES = frozenset(
-    {
-        ".yaml",
-        ".yml",
-        ".md",
-        ".j2",
-        ".html",
-        ".css",
-        ".svg",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".woff",
-        ".woff2",
-        ".ttf",
-        ".otf",
-    }
-)
-SKIPPED_FOLDERS = frozenset({"output", "node_modules", "__pycache__"})
-RELOAD_SCRIPT = """<script>/* presskit serve: reload when the project changes */
-(function () {{
-  var seen = "{version}";
-  setInterval(function () {{
-    fetch("{path}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
-      .then(function (now) {{ if (now !== seen) {{ location.reload(); }} }})
-      .catch(function () {{}});
-  }}, 500);
-}})();
-</script>
-"""
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
+PDF = "application/pdf"
+EVENT_STREAM = "text/event-stream; charset=utf-8"
+KEEP_ALIVE_SECONDS = 15.0  # a comment down an idle stream, so a closed page is noticed
+HISTORY = 256  # pushes remembered for pages that reconnect (a tab shown again)
 # A URL path as browsers send it: printable ASCII, "%" only before two hex digits.
 PLAIN_PATH = re.compile(r"(?:[!-$&-~]|%[0-9A-Fa-f]{2})*")
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file that can change a page."""
-    found: dict[str, tuple[int, int]] = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith((".", "_")) and d not in SKIPPED_FOLDERS
-        )
-        for name in files:
-            if Path(name).suffix in WATCHED_SUFFIXES and not name.startswith("."):
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue  # removed between listing and stat
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+@dataclass(frozen=True)
+class Push:
+    """One change of the preview: a stage's rebuild ("html", "pdf") with the files it rewrote
+    (as served: /<slug>/index.html), or new problems ("problem")."""
+
+    version: int
+    stage: str
+    changed: tuple[str, ...]
 
 
-def _discard(site: Path) -> None:
-    """Remove a build's folder and the build's state kept beside it."""
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(state_folder(site), ignore_errors=True)
+class _Interrupted(Exception):
+    """A newer change is waiting: the PDFs being rendered are dropped, and nothing is written."""
 
 
-@dataclass
+def _problem(exc: Exception) -> str:
+    """What the page and the terminal say about a build that failed."""
+    if isinstance(exc, ValidationFailed):
+        found = f"{plural(len(exc.problems), 'problem')} found."
+        return "\n".join([*map(str, exc.problems), found])
+    if isinstance(exc, click.ClickException):
+        return exc.format_message()
+    return "internal error (please report it):\n" + "".join(traceback.format_exception(exc))
+
+
 class Preview:
-    """The latest build (a folder of HTML) or the latest error, and a version that counts both."""
+    """The builds of one project, what is served from them, and the pushes to open pages."""
 
-    root: Path
-    display: str
-    include_drafts: bool = False
-    version: int = 0
-    site: Path | None = None
-    error: str | None = None
-    events: list[tuple[str, str]] = field(default_factory=list)
-    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="presskit-serve-")))
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(
+        self, root: Path, display: str, include_drafts: bool = False, *, pdfs: bool = True
+    ) -> None:
+        self.root, self.display, self.include_drafts = root, display, include_drafts
+        self.pdfs = pdfs  # False: the pages only, which then link to no PDF
+        self.workdir = Path(tempfile.mkdtemp(prefix="presskit-serve-"))
+        self.site = self.workdir / "site"
+        self.private = self.workdir / "private"  # held-back kits, as a build keeps them apart
+        # Starts from the clock (in milliseconds, for no kit): a page from an earlier run of
+        # the server never matches, and reloads.
+        self.version = time.time_ns() // 1_000_000
+        self.pushes: deque[Push] = deque(maxlen=HISTORY)
+        self.project: Project | None = None  # the last project that built
+        self.held: dict[str, str] = {}  # slug -> why its kits are kept out of the site
+        self.html_error: str | None = None
+        self.pdf_errors: dict[str, str] = {}  # slug -> why its PDFs could not be made
+        self.stale: list[str] = []  # events whose PDFs may be out of date
+        self.folders: frozenset[Path] = input_folders(root, None)  # to watch
+        # (slug, file) -> open pages of that event (file: the PDF a page shows, or "")
+        self.watching: Counter[tuple[str, str]] = Counter()
+        self.closed = False
+        self.news = threading.Condition()
 
-    def rebuild(self) -> str:
-        """Build again; return what to print in the terminal."""
-        site = Path(tempfile.mkdtemp(dir=self.workdir))
-        error = None
-        events: list[tuple[str, str]] = []
+    @property
+    def error(self) -> str | None:
+        """The project's problems now: its own, or those of some events' PDFs."""
+        if self.html_error is not None:
+            return self.html_error
+        if not self.pdf_errors:
+            return None
+        return "\n".join(f"{slug}: {error}" for slug, error in sorted(self.pdf_errors.items()))
+
+    def _build(
+        self,
+        project: Project,
+        options: BuildOptions,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> BuildResult:
+        return build(project, options, progress, private_out=self.private)
+
+    def build_html(self) -> str:
+        """Load the project and build every one-pager and the portal; what to print."""
+        start = time.perf_counter()
         try:
             project = load_project(self.root, self.display)
-            formats: frozenset[Format] = frozenset({"html"})
-            result = build(
-                project, BuildOptions(out=site, formats=formats, include_drafts=self.include_drafts)
+            result = self._build(
+                project,
+                BuildOptions(
+                    out=self.site,
+                    formats=frozenset({"html"}),
+                    linked=ALL_FORMATS if self.pdfs else None,
+                    include_drafts=self.include_drafts,
+                ),
             )
-            events = [(e.slug, e.event.name) for e in project.events if e.slug in result.events]
-        except ValidationFailed as exc:
-            found = f"{plural(len(exc.problems), 'problem')} found."
-            error = "\n".join([*map(str, exc.problems), found])
-        except click.ClickException as exc:
-            error = exc.format_message()
-        except Exception:  # a bug in presskit: say so, keep serving
-            error = "internal error (please report it):\n" + traceback.format_exc()
-        if error:
-            _discard(site)
-        with self.lock:
-            old = self.site
-            self.site = None if error else site
-            self.error, self.events = error, events
-            self.version += 1
-        if old is not None:
-            _discard(old)
-        if error:
+        except Exception as exc:  # a mistake in the project, or a bug: say so, keep serving
+            error = _problem(exc)
+            partial = load_partial(self.root, self.display)
+            with self.news:
+                self.html_error, self.pdf_errors, self.stale = error, {}, []
+                if partial.campaign is not None:
+                    self.folders = input_folders(
+                        self.root, partial.campaign, (e.event for e in partial.events)
+                    )
+                self._push("problem", [])
             return error
-        return f"built {plural(len(events), 'event page')}"
+        with self.news:
+            self.project, self.held, self.html_error = project, result.held, None
+            self.stale = [e.slug for e in project.events] if self.pdfs else []
+            self.folders = input_folders(
+                self.root, project.campaign, (e.event for e in project.events)
+            )
+            self._push("html", result.written)
+        seconds = time.perf_counter() - start
+        return f"HTML of {plural(len(project.events), 'event')} in {seconds:.2f} s"
+
+    def build_pdfs(self, interrupted: Callable[[], bool] = lambda: False) -> str | None:
+        """Bring every event's PDFs up to date, one event at a time, those open in a browser
+        first (and, of an event, the PDFs open first); what to print, or None when
+        `interrupted()` (a newer change) stopped it."""
+        start, built, rendered, failed = time.perf_counter(), 0, 0, 0
+        pdfs = {o.name for o in OUTPUTS if o.format == "pdf"}
+
+        def stop_if_interrupted(done: int, total: int, name: str) -> None:
+            if interrupted():
+                raise _Interrupted
+
+        while True:
+            with self.news:
+                project = self.project
+                if project is None or not self.stale:
+                    break
+                looked_at = [(s, d) for (s, d), n in self.watching.items() if n]
+                open_now = [slug for slug in self.stale if any(s == slug for s, _ in looked_at)]
+                slug = (open_now or self.stale)[0]
+                first = tuple(sorted({d for s, d in looked_at if s == slug and d in pdfs}))
+            try:
+                for outputs in (first, ()) if first else ((),):
+                    if interrupted():
+                        return None
+                    options = BuildOptions(
+                        out=self.site,
+                        events=(slug,),
+                        outputs=outputs,
+                        linked=ALL_FORMATS,
+                        include_drafts=self.include_drafts,
+                        jobs=1,  # in this process: WeasyPrint stays loaded between changes
+                    )
+                    result = self._build(project, options, stop_if_interrupted)
+                    rendered += len(result.rendered)
+                    with self.news:
+                        if outputs:
+                            self._push("pdf", result.written)
+                            continue
+                        self.stale.remove(slug)
+                        self.pdf_errors.pop(slug, None)
+                        if result.written or not self.stale:  # the lists show when all are done
+                            self._push("pdf", result.written)
+                built += 1
+            except _Interrupted:
+                return None
+            except Exception as exc:  # e.g. a question sheet that does not fit
+                failed += 1
+                with self.news:
+                    self.stale.remove(slug)
+                    self.pdf_errors[slug] = _problem(exc)
+                    self._push("problem", [])
+        if not built and not failed:
+            return None
+        seconds = time.perf_counter() - start
+        done = f"{plural(rendered, 'PDF')} rendered in {seconds:.2f} s"
+        if failed:
+            done += f"; {plural(failed, 'event')} with problems"
+        return done
+
+    def _push(self, stage: str, written: list[Path]) -> None:
+        """Tell open pages (call with `news` held)."""
+        changed = []
+        for path in written:
+            for folder in (self.site, self.private):
+                if path.is_relative_to(folder):
+                    changed.append("/" + path.relative_to(folder).as_posix())
+        self.version += 1
+        self.pushes.append(Push(self.version, stage, tuple(sorted(changed))))
+        self.news.notify_all()
+
+    def news_since(self, version: int) -> dict[str, Any] | None:
+        """What a page served at `version` has missed, in one push; None: nothing (call with
+        `news` held)."""
+        if version == self.version:
+            return None
+        missed = [p for p in self.pushes if p.version > version]
+        gone = not missed or missed[0].version != version + 1  # too old, or another server's
+        stages = {p.stage for p in missed}
+        return {
+            "version": self.version,
+            "stage": "problem" if stages == {"problem"} else "build",
+            "changed": sorted({c for p in missed for c in p.changed}),
+            "error": self.error,
+            "reload": gone,
+        }
+
+    def follow(
+        self, version: int, slug: str, send: Callable[[bytes], None], file: str = ""
+    ) -> None:
+        """Send a page what it missed since `version`, then every push, until the page goes
+        (`send` raises) or the preview closes; the page shows event `slug` (its PDF `file`)."""
+        with self.news:
+            self.watching[slug, file] += 1
+        try:
+            send(b"retry: 1000\n\n")
+            while True:
+                with self.news:
+                    news = self.news_since(version)
+                    if news is None and not self.closed:
+                        self.news.wait(KEEP_ALIVE_SECONDS)
+                        news = self.news_since(version)
+                    if self.closed:
+                        return
+                if news is None:
+                    send(b": nothing new\n\n")
+                    continue
+                version = news["version"]
+                send(f"id: {version}\ndata: {json.dumps(news)}\n\n".encode())
+        finally:
+            with self.news:
+                self.watching[slug, file] -= 1
 
     def close(self) -> None:
+        with self.news:
+            self.closed = True
+            self.news.notify_all()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def page(self, url_path: str) -> tuple[HTTPStatus, str, bytes]:
         """The response for `url_path` (as sent: percent-encoded, without query): status,
-        content type, body (HTML gets the script)."""
-        with self.lock:
-            version, site, error, events = self.version, self.site, self.error, self.events
+        content type, body (HTML pages get the banner and the push)."""
         path = _decode(url_path)
-        if path is None or _hidden(path):  # `..` is hidden too: nothing above the site either
-            return self._refused(url_path, path, version)
-        if path == VERSION_PATH:
-            return HTTPStatus.OK, TEXT, str(version).encode()
-        if error is not None or site is None:
+        if path is None:
+            return HTTPStatus.BAD_REQUEST, TEXT, b"Bad request: not a plain URL path\n"
+        with self.news:
+            version, error, project = self.version, self.error, self.project
+        if _hidden(path):  # `..` is hidden too: nothing above the site either
+            return self._not_found(url_path, version, error)
+        if path.startswith(pages.LIVE):
+            return HTTPStatus.OK, EVENT_STREAM, b""  # HEAD; GET streams (see the handler)
+        if project is None:  # nothing has built yet
+            live = pages.Live("", version, follow="all")
             return (
                 HTTPStatus.INTERNAL_SERVER_ERROR,
                 HTML,
-                self._inject(_error_page(error or "not built yet"), version),
+                pages.live(pages.error_page(error or "not built yet"), live),
             )
+        return self._built(path, url_path, version, error, project)
+
+    def _built(
+        self, path: str, url_path: str, version: int, error: str | None, project: Project
+    ) -> tuple[HTTPStatus, str, bytes]:
+        """A page of the preview, or a file of the last build."""
         if path == "/":
-            return HTTPStatus.OK, HTML, self._inject(_index_page(events), version)
+            body = pages.index_page(project.campaign.name, self.kits())
+            live = pages.Live("/", version, "", "builds", error)
+            return HTTPStatus.OK, HTML, pages.live(body, live)
+        if path.startswith(pages.KIT):
+            return self._kit_page(path.removeprefix(pages.KIT), version, error)
+        if path.startswith(pages.VIEW):
+            return self._viewer(path.removeprefix(pages.VIEW), version, error)
         from presskit.pipeline.webapp import WORKER
 
         # With base_url the pages register the published site's service worker; a preview
         # must show every edit, never a saved copy, so it has none (and a browser drops one an
         # earlier preview installed once its script is gone).
-        found = None if path == f"/{WORKER}" else _read(site, path)
+        found = None
+        if not path.startswith(pages.PREFIX) and path != f"/{WORKER}":
+            found = _read(self.site, path) or _read(self.private, path)
         if found is None:
-            return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(path), version)
-        kind, data = found
-        if kind == "text/html":
-            kind, data = HTML, self._inject(data.decode("utf-8"), version)
-        return HTTPStatus.OK, kind, data
+            return self._not_found(url_path, version, error)
+        served, kind, data = found
+        if kind != "text/html":
+            return HTTPStatus.OK, kind, data
+        slug = served.split("/")[1] if served.count("/") > 1 else ""
+        live = pages.Live(served, version, slug, "file", error)
+        return HTTPStatus.OK, HTML, pages.live(data.decode("utf-8"), live)
 
-    def _refused(
-        self, url_path: str, path: str | None, version: int
+    def _not_found(
+        self, url_path: str, version: int, error: str | None
     ) -> tuple[HTTPStatus, str, bytes]:
-        if path is None:
-            return HTTPStatus.BAD_REQUEST, TEXT, b"Bad request: not a plain URL path\n"
-        return HTTPStatus.NOT_FOUND, HTML, self._inject(_not_found(url_path), version)
+        live = pages.Live("", version, "", "builds", error)
+        return HTTPStatus.NOT_FOUND, HTML, pages.live(pages.not_found(url_path), live)
 
-    @staticmethod
-    def _inject(page: str, version: int) -> bytes:
-        script = RELOAD_SCRIPT.format(version=version, path=VERSION_PATH)
-        at = page.rfind("</body>")
-        page = page + script if at < 0 else page[:at] + script + page[at:]
-        # the page's Content-Security-Policy, renewed to let this script run and poll
-        return with_policy(page, connect_self=True).encode("utf-8")
+    def _kit_page(
+        self, rest: str, version: int, error: str | None
+    ) -> tuple[HTTPStatus, str, bytes]:
+        slug, _, tail = rest.partition("/")
+        kit = next((k for k in self.kits() if k.slug == slug), None)
+        if kit is None or tail:
+            return self._not_found(pages.KIT + rest, version, error)
+        live = pages.Live(kit.href, version, slug, "builds", error)
+        return HTTPStatus.OK, HTML, pages.live(pages.kit_page(kit), live)
+
+    def _viewer(self, rest: str, version: int, error: str | None) -> tuple[HTTPStatus, str, bytes]:
+        slug = rest.partition("/")[0]
+        kit = next((k for k in self.kits() if k.slug == slug), None)
+        doc = next((d for d in kit.documents if d.path == "/" + rest), None) if kit else None
+        if kit is None or doc is None or doc.format != "PDF":
+            return self._not_found(pages.VIEW + rest, version, error)
+        # Reloads when its PDF is rewritten, or once it first exists; it is rendered first.
+        shown = doc.path.lstrip("/")
+        live = pages.Live(doc.path, version, shown, "file" if doc.size else "builds", error)
+        return HTTPStatus.OK, HTML, pages.live(pages.viewer_page(kit, doc), live, frames=True)
+
+    def kits(self) -> list[pages.Kit]:
+        """Every event of the last project that built, as the preview's pages list it."""
+        with self.news:
+            project, held, stale = self.project, dict(self.held), set(self.stale)
+            problems = dict(self.pdf_errors)
+        if project is None:
+            return []
+        names = labels("en")
+        kits = []
+        for event_file in project.events:
+            slug, event = event_file.slug, event_file.event
+            folder = self.site if (self.site / slug).is_dir() else self.private
+            outputs = sorted(OUTPUTS, key=lambda o: o.format != "html")  # the page first
+            files = [(names[o.label], o.name, o.format.upper()) for o in outputs]
+            files.append((names["zip"], zip_name(slug), "ZIP"))
+            if not self.pdfs:
+                files = files[:1]
+            documents = tuple(
+                pages.Document(
+                    label,
+                    f"/{slug}/" if name == "index.html" else f"/{slug}/{name}",
+                    kind,
+                    _size(folder / slug / name),
+                )
+                for label, name, kind in files
+            )
+            why = held.get(slug)
+            if why == "private":
+                visibility = "private"
+                note = "Private: never published; its kits go to the private folder."
+            elif why is not None:
+                visibility = "embargoed"
+                note = f"Under embargo ({why}): its kits stay in the private folder until then."
+            elif not listed(event):
+                visibility = "unlisted"
+                note = "Unlisted: published, but listed nowhere (not on the portal)."
+            else:
+                visibility, note = "public", "Public: published and on the portal."
+            kits.append(
+                pages.Kit(
+                    slug=slug,
+                    name=event.name,
+                    date=event.date.isoformat(),
+                    language=event.language or project.campaign.language,
+                    visibility=visibility,
+                    why=note,
+                    documents=documents,
+                    rendering=slug in stale,
+                    problem=problems.get(slug),
+                )
+            )
+        return kits
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _decode(url_path: str) -> str | None:
@@ -233,9 +460,9 @@ def _hidden(path: str) -> bool:
     return any(part.startswith(".") for part in path.split("/"))
 
 
-def _read(site: Path, path: str) -> tuple[str, bytes] | None:
-    """The type and bytes of the built file a decoded path names; never a hidden file and never
-    anything outside `site`."""
+def _read(site: Path, path: str) -> tuple[str, str, bytes] | None:
+    """The path as served (a folder's index.html named), type and bytes of the built file a
+    decoded path names; never a hidden file and never anything outside `site`."""
     rel = path.lstrip("/")
     if rel.endswith("/") or not rel:
         rel += "index.html"
@@ -246,46 +473,13 @@ def _read(site: Path, path: str) -> tuple[str, bytes] | None:
             return None
         if file.is_dir():
             file = file / "index.html"
-        if _hidden(file.relative_to(root).as_posix()):
+        served = file.relative_to(root).as_posix()
+        if _hidden(served):
             return None
         data = file.read_bytes()
     except (OSError, ValueError):  # missing, a name too long, or replaced by a rebuild
         return None
-    return mimetypes.guess_type(file.name)[0] or "application/octet-stream", data
-
-
-def _shell(title: str, body: str) -> str:
-    return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title>"
-        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:50rem;"
-        "padding:0 1rem}pre{white-space:pre-wrap;background:#fff3f3;border-left:4px solid "
-        "#b00020;padding:1rem}</style></head>\n<body>\n" + body + "\n</body>\n</html>\n"
-    )
-
-
-def _index_page(events: list[tuple[str, str]]) -> str:
-    items = "\n".join(
-        f'<li><a href="/{html.escape(slug)}/">{html.escape(name)}</a></li>' for slug, name in events
-    )
-    return _shell("presskit preview", f"<h1>presskit preview</h1>\n<ul>\n{items}\n</ul>")
-
-
-def _error_page(error: str) -> str:
-    return _shell(
-        "presskit preview: problems",
-        "<h1>The project has problems</h1>\n<p>Fix them and save; this page reloads "
-        f"by itself.</p>\n<pre>{html.escape(error)}</pre>",
-    )
-
-
-def _not_found(url_path: str) -> str:
-    return _shell(
-        "presskit preview: not found",
-        f"<h1>Not found</h1>\n<p>{html.escape(url_path)} is not a built page. "
-        '<a href="/">All events</a></p>',
-    )
+    return "/" + served, mimetypes.guess_type(file.name)[0] or "application/octet-stream", data
 
 
 def own_hosts(port: int) -> frozenset[str]:
@@ -326,21 +520,53 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
         def _answer(self, body_too: bool) -> None:
             assert isinstance(self.server, HTTPServer)
             path = url_path(self.path, self.headers.get_all("Host") or [], self.server.server_port)
+            name = ""
             if isinstance(path, HTTPStatus):  # refused: nothing of the preview in the answer
                 status, kind, body = path, TEXT, b""
+            elif body_too and path.startswith(pages.LIVE):
+                self._stream(path.removeprefix(pages.LIVE))
+                return
             else:
                 status, kind, body = preview.page(path)
+                name = path.rsplit("/", 1)[-1]
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
+            if kind == PDF:  # shown in the browser's own viewer, under its own name
+                self.send_header("Content-Disposition", f'inline; filename="{name}"')
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             if body_too:
                 self.wfile.write(body)
 
+        def _stream(self, rest: str) -> None:
+            """The pushes, as server-sent events: /__presskit__/live/<version>/<slug>, the
+            version the page was served at (or, when the browser reconnects by itself, the
+            last one it received)."""
+            seen, _, shown = rest.partition("/")  # shown: <slug> or <slug>/<file>.pdf
+            slug, _, file = shown.partition("/")
+            last = self.headers.get("Last-Event-ID", "")
+            since = last if last.isdigit() else seen
+            if not since.isdigit() or len(since) > 20 or "/" in file:
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", EVENT_STREAM)
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self.close_connection = True
+
+            def send(data: bytes) -> None:
+                self.wfile.write(data)
+                self.wfile.flush()
+
+            with contextlib.suppress(OSError):  # the page was closed or reloaded
+                preview.follow(int(since), slug, send, file)
+
         def log_message(self, format: str, *args: Any) -> None:
-            pass  # the page polls twice a second; the terminal shows rebuilds instead
+            pass  # the terminal shows rebuilds instead
 
     return Handler
 
@@ -354,37 +580,57 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _Watcher(threading.Thread):
-    """Polls the project; after a change settles, rebuilds and reports."""
+class _Builder(threading.Thread):
+    """Rebuilds after each burst of changes the watcher reports: the HTML, then the PDFs,
+    which a newer change interrupts."""
 
     def __init__(self, preview: Preview, report: Callable[[str], None]) -> None:
-        super().__init__(name="presskit-watch", daemon=True)
+        super().__init__(name="presskit-build", daemon=True)
         self.preview, self.report = preview, report
+        self.wake = threading.Event()  # a change waits, or the server stops
         self.stopping = threading.Event()
+        self.watcher: Watcher | None = None
+        self._lock = threading.Lock()
+        self._changed: list[str] = []
+
+    def changed(self, paths: list[str]) -> None:
+        with self._lock:
+            self._changed.extend(paths)
+        self.wake.set()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()
 
     def run(self) -> None:
-        before = snapshot(self.preview.root)
-        while not self.stopping.wait(POLL_SECONDS):
-            now = snapshot(self.preview.root)
-            if now == before:
-                continue
-            while not self.stopping.wait(POLL_SECONDS):  # let a burst of saves finish
-                settled = snapshot(self.preview.root)
-                if settled == now:
-                    break
-                now = settled
-            changed = _changed(self.preview.root, before, now)
-            before = now
-            # clock time for the terminal only: not in any kit
-            self.report(f"{time.strftime('%H:%M:%S')} {changed} changed: " + self.preview.rebuild())
+        try:
+            self._pdfs()  # of the first build
+            while True:
+                self.wake.wait()
+                if self.stopping.is_set():
+                    return
+                self.wake.clear()
+                with self._lock:
+                    paths, self._changed = sorted(set(self._changed)), []
+                # clock time for the terminal only: not in any kit
+                clock = time.strftime("%H:%M:%S")
+                self.report(f"{clock} {_changed(paths)} changed: {self.preview.build_html()}")
+                if self.watcher is not None:
+                    self.watcher.refresh(self.preview.folders)
+                self._pdfs()
+        except BaseException:
+            if not self.stopping.is_set():  # a bug: say so; once stopping, nothing matters
+                raise
+
+    def _pdfs(self) -> None:
+        done = self.preview.build_pdfs(interrupted=self.wake.is_set)
+        if done is not None and not self.stopping.is_set():
+            self.report(f"{time.strftime('%H:%M:%S')} {done}")
 
 
-def _changed(
-    root: Path, before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]
-) -> str:
-    paths = sorted(os.path.relpath(p, root) for p in {*before, *now} if before.get(p) != now.get(p))
+def _changed(paths: list[str]) -> str:
     shown = ", ".join(paths[:3])
-    return f"{shown} and {len(paths) - 3} more" if len(paths) > 3 else shown
+    return f"{shown} and {len(paths) - 3} more" if len(paths) > 3 else shown or "a folder"
 
 
 def serve(
@@ -393,10 +639,14 @@ def serve(
     port: int,
     *,
     include_drafts: bool = False,
+    pdfs: bool = True,
+    polling: bool | None = None,
     echo: Callable[[str], None] = click.echo,
 ) -> None:
-    """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on change, until Ctrl-C."""
-    preview = Preview(root, display, include_drafts)
+    """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on change, until Ctrl-C;
+    without `pdfs`, the pages only; `polling` finds changes by polling (None: watchfiles
+    decides)."""
+    preview = Preview(root, display, include_drafts, pdfs=pdfs)
     try:
         server = _Server((HOST, port), _handler(preview))
     except OSError as exc:
@@ -408,18 +658,25 @@ def serve(
     # Ctrl-C stops the server even when it was started with SIGINT ignored (as a child of a
     # program that ignores it, which Python then leaves ignored).
     previous_int = signal.signal(signal.SIGINT, _interrupt)
-    echo(preview.rebuild())
-    watcher = _Watcher(preview, echo)
-    watcher.start()
-    echo(f"serving http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    builder = _Builder(preview, echo)
+    watcher = Watcher(root, builder.changed, polling=polling)
+    builder.watcher = watcher
     try:
+        watcher.start(preview.folders)
+        echo(preview.build_html())
+        watcher.refresh(preview.folders)
+        watcher.wait_ready()
+        builder.start()
+        echo(f"serving http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        watcher.stopping.set()
+        builder.stop()
+        watcher.stop()
         server.server_close()
-        watcher.join(timeout=5)
+        if builder.is_alive():
+            builder.join(timeout=10)  # a PDF being rendered finishes, then it stops
         preview.close()
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)

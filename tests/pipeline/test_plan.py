@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import UsageError
-from presskit.pipeline.documents import BuildOptions
+from presskit.pipeline.documents import ALL_FORMATS, BuildOptions
 from presskit.pipeline.plan import plan
 from presskit.project.loading import load_project
 
@@ -31,6 +31,27 @@ def test_one_document_per_output_and_three_densities_for_page_limited_ones(mini:
 def test_only_the_formats_asked_for(mini: Path) -> None:
     documents = plan(load_project(mini), BuildOptions(out=mini, formats=frozenset({"html"})))
     assert [d.name for d in documents] == ["gala/index.html"]
+    assert "press-kit.pdf" not in documents[0].variants[0]  # nothing links to a file not built
+
+
+def test_the_html_alone_can_link_to_the_pdfs_a_later_build_makes(mini: Path) -> None:
+    """The live preview builds the HTML first and the PDFs next: the one-pager it serves first
+    is already the one the full build makes."""
+    project = load_project(mini)
+    full = plan(project, BuildOptions(out=mini))
+    first = plan(project, BuildOptions(out=mini, formats=frozenset({"html"}), linked=ALL_FORMATS))
+    assert [d.name for d in first] == ["gala/index.html"]
+    assert first[0].variants == next(d for d in full if d.name == "gala/index.html").variants
+    assert 'href="press-kit.pdf"' in first[0].variants[0]
+
+
+def test_only_the_outputs_asked_for_and_those_whose_fit_picks_theirs(mini: Path) -> None:
+    project = load_project(mini)
+    documents = plan(project, BuildOptions(out=mini, outputs=("press-kit.pdf",)))
+    assert [d.name for d in documents] == ["gala/press-kit.pdf"]
+    documents = plan(project, BuildOptions(out=mini, outputs=("pocket-cards-sheet.pdf",)))
+    assert [d.name for d in documents] == ["gala/pocket-card.pdf", "gala/pocket-cards-sheet.pdf"]
+    assert documents[1].probes == documents[0].variants
 
 
 def test_an_unknown_event_is_a_usage_error(mini: Path) -> None:

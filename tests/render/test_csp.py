@@ -67,9 +67,11 @@ def test_style_attributes_are_allowed_by_hash_only() -> None:
     assert "script-src" not in result  # nothing to run: default-src 'none' applies
 
 
-def test_the_preview_may_poll_its_own_server() -> None:
+def test_the_preview_may_listen_to_its_own_server_and_frame_its_pdfs() -> None:
     assert "connect-src 'self'" in policy(PAGE, connect_self=True)
     assert "connect-src" not in policy(PAGE)
+    assert "frame-src 'self'" in policy(PAGE, frame_self=True)
+    assert "frame-src" not in policy(PAGE, connect_self=True)
 
 
 def test_line_ends_are_hashed_as_a_browser_reads_them() -> None:

@@ -11,7 +11,14 @@ from presskit.errors import RenderError
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
-from presskit.render.templating import Budget, make_environment, render, render_page, tel_href
+from presskit.render.templating import (
+    Budget,
+    BudgetedEnvironment,
+    make_environment,
+    render,
+    render_page,
+    tel_href,
+)
 
 
 def test_values_are_escaped() -> None:
@@ -293,3 +300,25 @@ def test_contacts_are_tel_and_mailto_links_in_the_one_pager_and_the_press_kit(
         if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]
     }
     assert {"mailto:press@example.org", "tel:+13105550100"} <= uris
+
+
+def test_compiled_templates_are_reused_by_later_environments_until_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`presskit serve` makes a new environment for every build: templates are compiled once
+    per process, and again only when their source changes."""
+    _template(tmp_path, "one {{ 1 + 1 }}")
+    assert render(make_environment(tmp_path), "x.html.j2", {}) == "one 2"
+    compiled: list[str | None] = []
+    real = BudgetedEnvironment.compile
+
+    def counting(self: BudgetedEnvironment, source: str, name: str | None = None, *a, **k):  # type: ignore[no-untyped-def]
+        compiled.append(name)
+        return real(self, source, name, *a, **k)
+
+    monkeypatch.setattr(BudgetedEnvironment, "compile", counting)
+    assert render(make_environment(tmp_path), "x.html.j2", {}) == "one 2"
+    assert compiled == []
+    (tmp_path / "templates/x.html.j2").write_text("two {{ 2 + 2 }}")
+    assert render(make_environment(tmp_path), "x.html.j2", {}) == "two 4"
+    assert compiled == ["x.html.j2"]

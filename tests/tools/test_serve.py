@@ -1,14 +1,18 @@
 """`presskit serve`: a real server on a free loopback port, edited under its feet.
 
-Waits are bounded polls (a change shows up within a second or two; the limits are generous for a
-busy CI machine), never fixed sleeps, and nothing leaves 127.0.0.1.
+Waits are bounded polls or reads of the server's pushes (a change shows up well within a
+second; the limits are generous for a busy CI machine), never fixed sleeps, and nothing leaves
+127.0.0.1. Servers started with --no-pdf render no PDF; those that do are marked slow.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
+import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -20,15 +24,20 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from presskit.cli import main
-from presskit.tools.serve import VERSION_PATH, Preview, url_path
+from presskit.render.csp import policy
+from presskit.tools.serve import Preview, url_path
+from presskit.tools.serve_pages import LIVE
 
 WAIT = 30.0  # seconds; an upper bound, not an expectation
+ALPHA_ONE = "What does alpha one ask?"
 
 
 def wait_for(check: Callable[[], bool], what: str) -> None:
@@ -36,25 +45,76 @@ def wait_for(check: Callable[[], bool], what: str) -> None:
     while time.monotonic() < deadline:
         if check():
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise AssertionError(f"gave up waiting for {what}")
 
 
 def fetch(url: str) -> tuple[int, str]:
+    status, _, body = fetch_bytes(url)
+    return status, body.decode("utf-8")
+
+
+def fetch_bytes(url: str) -> tuple[int, Any, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
+        return error.code, error.headers, error.read()
+
+
+def served_version(page: str) -> int:
+    """The version a page was served at, from the script the server added to it."""
+    found = re.search(r'"version": (\d+)', page)
+    assert found, "no live script in the page"
+    return int(found.group(1))
+
+
+def banner(page: str) -> Any:
+    return BeautifulSoup(page, "html.parser").find(id="presskit-problems")
+
+
+class Stream:
+    """The server's pushes, read with a plain HTTP client as a page's EventSource reads them."""
+
+    def __init__(self, port: int, version: int, slug: str = "") -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+        self.connection.request("GET", f"{LIVE}{version}/{slug}")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type") == "text/event-stream; charset=utf-8"
+
+    def next(self) -> dict[str, Any]:
+        data = None
+        while True:
+            line = self.response.fp.readline().decode("utf-8")
+            assert line, "the stream ended"
+            if line.startswith("data: "):
+                data = json.loads(line[6:])
+            elif line == "\n" and data is not None:
+                return data
+
+    def until(self, check: Callable[[dict[str, Any]], bool], what: str) -> dict[str, Any]:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            push = self.next()
+            if check(push):
+                return push
+        raise AssertionError(f"no push with {what}")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 class Server:
-    def __init__(self, project: Path, tmp: Path, *, ignore_sigint: bool = False) -> None:
+    def __init__(
+        self, project: Path, tmp: Path, *options: str, ignore_sigint: bool = False
+    ) -> None:
         tmp.mkdir()
         self.tmp = tmp
         env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "presskit", "serve", "--project", str(project)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "presskit", "serve", "--project", str(project), "--port", "0"],
+            [*command, "--port", "0", *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -66,6 +126,7 @@ class Server:
         threading.Thread(target=self._read, daemon=True).start()
         self.url = ""
         wait_for(self._started, "the server to start")
+        self.port = int(self.url.rstrip("/").rsplit(":", 1)[1])
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -88,60 +149,84 @@ class Server:
     def get(self, path: str) -> tuple[int, str]:
         return fetch(self.url + path.lstrip("/"))
 
+    def get_bytes(self, path: str) -> tuple[int, Any, bytes]:
+        return fetch_bytes(self.url + path.lstrip("/"))
+
+    def stream(self, path: str = "/", slug: str = "") -> Stream:
+        """Listen as the page at `path` does (from the version it is served at)."""
+        return Stream(self.port, served_version(self.get(path)[1]), slug)
+
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=WAIT)
 
 
-@pytest.fixture
-def server(mini: Path, tmp_path: Path) -> Iterator[Server]:
-    running = Server(mini, tmp_path / "tmp")
+def _running(project: Path, tmp: Path, *options: str) -> Iterator[Server]:
+    running = Server(project, tmp, *options)
     yield running
     if running.process.poll() is None:
         running.process.kill()
         running.process.wait()
 
 
-def test_serves_rebuilds_reloads_and_survives_mistakes(server: Server, mini: Path) -> None:
+@pytest.fixture
+def server(mini: Path, tmp_path: Path) -> Iterator[Server]:
+    """The pages only (--no-pdf): no PDF is rendered."""
+    yield from _running(mini, tmp_path / "tmp", "--no-pdf")
+
+
+def test_serves_pushes_each_edit_and_survives_mistakes(server: Server, mini: Path) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     status, index = server.get("/")
     assert status == 200
-    links = [(a["href"], a.text) for a in BeautifulSoup(index, "html.parser").find_all("a")]
-    assert links == [("/gala/", "Test Gala")]
+    links = [a["href"] for a in BeautifulSoup(index, "html.parser").find_all("a")]
+    assert links == ["/index.html", "/__presskit__/kit/gala/", "/gala/"]
+    status, portal = server.get("/index.html")
+    assert status == 200
+    assert ALPHA_ONE in portal  # the portal's question finder
 
     status, page = server.get("/gala/")
     assert status == 200
     soup = BeautifulSoup(page, "html.parser")
-    assert "What does alpha one ask?" in soup.get_text()
-    scripts = soup.find_all("script")  # the page's own (copy buttons), then the reload one
-    assert [VERSION_PATH in s.text for s in scripts] == [False, True]
-    version = server.get(VERSION_PATH)[1]
+    assert ALPHA_ONE in soup.get_text()
+    scripts = [s.text for s in soup.find_all("script")]  # the page's own, then the live one
+    assert [LIVE in s for s in scripts] == [False, True]
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert csp is not None
+    assert csp["content"] == policy(page, connect_self=True)  # allows exactly what it holds
+    assert banner(page).has_attr("hidden")
     assert not (mini / "output").exists()  # previews never touch the project's output/
 
+    stream = server.stream("/gala/", "gala")
     bank = mini / "question_banks/alpha.yaml"
-    bank.write_text(
-        bank.read_text().replace("What does alpha one ask?", "What did the edited alpha ask?")
-    )
-    wait_for(
-        lambda: "What did the edited alpha ask?" in server.get("/gala/")[1],
-        "the edit to reach the page",
-    )
-    assert server.get(VERSION_PATH)[1] != version
-    assert "What does alpha one ask?" not in server.get("/gala/")[1]
+    bank.write_text(bank.read_text().replace(ALPHA_ONE, "What did the edited alpha ask?"))
+    push = stream.until(lambda p: "/gala/index.html" in p["changed"], "the one-pager")
+    assert push["error"] is None
+    assert "/index.html" in push["changed"]  # the portal too
+    for path in ("/gala/", "/index.html"):  # already served, without waiting
+        assert "What did the edited alpha ask?" in server.get(path)[1], path
+        assert ALPHA_ONE not in server.get(path)[1], path
 
     beta = mini / "question_banks/beta.yaml"
     good = beta.read_text()
     beta.write_text("theme: [unclosed\n")
-    wait_for(lambda: server.get("/gala/")[0] == 500, "the error page")
     problem = f"{mini}/question_banks/beta.yaml:2:1: YAML syntax error"
-    shown = BeautifulSoup(server.get("/gala/")[1], "html.parser")
-    assert shown.h1 is not None and shown.h1.text == "The project has problems"
-    assert shown.pre is not None and shown.pre.text.startswith(problem)
-    assert len(shown.find_all("script")) == 1  # so the page comes back by itself once fixed
+    push = stream.until(lambda p: p["error"] is not None, "the problem")
+    assert push["error"].startswith(problem)
+    assert push["changed"] == []
+    status, page = server.get("/gala/")
+    assert status == 200  # the last good version, with the problems over it
+    assert "What did the edited alpha ask?" in page
+    shown = banner(page)
+    assert not shown.has_attr("hidden")
+    assert shown.pre.text.startswith(problem)
+    assert banner(server.get("/")[1]).pre.text.startswith(problem)
     wait_for(lambda: problem in server.output(), "the problem in the terminal")
 
     beta.write_text(good)
-    wait_for(lambda: server.get("/gala/")[0] == 200, "the page to come back")
+    push = stream.until(lambda p: p["error"] is None, "the problem gone")
+    assert banner(server.get("/gala/")[1]).has_attr("hidden")
+    stream.close()
     assert server.process.poll() is None
 
     assert server.stop() == 0
@@ -151,10 +236,173 @@ def test_serves_rebuilds_reloads_and_survives_mistakes(server: Server, mini: Pat
     assert list(server.tmp.iterdir()) == []  # the private build folder is gone
 
 
-def test_only_built_files_are_served(mini: Path) -> None:
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def pdf_server(mini: Path, tmp_path: Path) -> Iterator[Server]:
+    """Pages and PDFs."""
+    yield from _running(mini, tmp_path / "tmp")
+
+
+@pytest.mark.slow
+def test_every_pdf_is_previewed_and_follows_an_edit(pdf_server: Server, mini: Path) -> None:
+    running = pdf_server
+    wait_for(lambda: "rendered" in running.output(), "the first PDFs")
+    status, headers, data = running.get_bytes("/gala/press-kit.pdf")
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"  # the browser's own viewer
+    assert headers["Content-Disposition"] == 'inline; filename="press-kit.pdf"'
+    assert ALPHA_ONE in pdf_text(data)
+
+    status, kit = running.get("/__presskit__/kit/gala/")
+    assert status == 200
+    links = [a["href"] for a in BeautifulSoup(kit, "html.parser").find_all("a")]
+    pdfs = ["press-kit.pdf", "questions.pdf", "pocket-card.pdf", "pocket-cards-sheet.pdf"]
+    for name in pdfs:
+        assert f"/__presskit__/view/gala/{name}" in links
+        assert f"/gala/{name}" in links
+        assert running.get_bytes(f"/gala/{name}")[0] == 200
+    assert "/gala/" in links
+    assert "/gala/gala-press-kit.zip" in links
+
+    status, viewer = running.get("/__presskit__/view/gala/questions.pdf")
+    assert status == 200
+    frame = BeautifulSoup(viewer, "html.parser").iframe
+    assert frame is not None and frame["src"] == "/gala/questions.pdf"
+    assert "frame-src 'self'" in viewer
+
+    stream = running.stream("/__presskit__/view/gala/press-kit.pdf", "gala")
+    bank = mini / "question_banks/alpha.yaml"
+    bank.write_text(bank.read_text().replace(ALPHA_ONE, "What did the edited alpha ask?"))
+    stream.until(lambda p: "/gala/index.html" in p["changed"], "the HTML")
+    stream.until(lambda p: "/gala/press-kit.pdf" in p["changed"], "the PDF")
+    text = pdf_text(running.get_bytes("/gala/press-kit.pdf")[2])
+    assert "What did the edited alpha ask?" in text
+    assert ALPHA_ONE not in text
+    stream.close()
+    assert running.stop() == 0
+    assert "Traceback" not in running.output()
+
+
+@pytest.mark.slow
+def test_only_the_kits_an_edit_touches_are_rendered_again(mini: Path) -> None:
+    other = (mini / "events/gala.yaml").read_text().replace("Test Gala", "Other Night")
+    other = other.replace("count: 4", "count: 2").replace("pinned: [b-two]", "banks: [beta]")
+    (mini / "events/other.yaml").write_text(other)
     preview = Preview(mini, str(mini))
     try:
-        assert preview.rebuild() == "built 1 event page"
+        assert preview.build_html().startswith("HTML of 2 events in ")
+        assert (preview.build_pdfs() or "").startswith("8 PDFs rendered")
+        bank = mini / "question_banks/alpha.yaml"
+        bank.write_text(bank.read_text().replace(ALPHA_ONE, "What did the edited alpha ask?"))
+        preview.build_html()
+        assert (preview.build_pdfs() or "").startswith("4 PDFs rendered")  # gala's, not other's
+        bank.write_text(bank.read_text().replace("the alpha draft", "the edited draft"))
+        preview.build_html()
+        assert (preview.build_pdfs() or "").startswith("0 PDFs rendered")  # drafts are not in
+    finally:
+        preview.close()
+
+
+@pytest.mark.slow
+def test_the_pdf_open_in_a_browser_is_rendered_first(mini: Path) -> None:
+    preview = Preview(mini, str(mini))
+    try:
+        preview.build_html()
+        preview.watching["gala", "questions.pdf"] += 1  # as its page's stream does
+        served = preview.version
+        assert (preview.build_pdfs() or "").startswith("4 PDFs rendered")
+        first, then = [p for p in preview.pushes if p.version > served]
+        assert "/gala/questions.pdf" in first.changed
+        assert "/gala/press-kit.pdf" not in first.changed
+        assert "/gala/press-kit.pdf" in then.changed
+        assert "/gala/questions.pdf" not in then.changed  # the cache kept it
+    finally:
+        preview.close()
+
+
+def test_a_change_saved_while_pdfs_render_stops_them(mini: Path) -> None:
+    preview = Preview(mini, str(mini))
+    try:
+        preview.build_html()
+        asked: list[bool] = []
+
+        def interrupted() -> bool:  # not before the event's build; as soon as it renders
+            asked.append(True)
+            return len(asked) > 1
+
+        assert preview.build_pdfs(interrupted) is None
+        assert preview.stale == ["gala"]  # still to do
+        assert not (preview.site / "gala/press-kit.pdf").exists()  # nothing written
+    finally:
+        preview.close()
+
+
+@pytest.mark.parametrize(
+    ("setting", "badge", "folder"),
+    [
+        ("visibility: private", "private", "private"),
+        ("visibility: unlisted", "unlisted", "site"),
+        ("embargo_until: 2999-01-01T00:00:00Z", "embargoed", "private"),
+    ],
+)
+def test_private_unlisted_and_embargoed_events_are_previewed_too(
+    mini: Path, setting: str, badge: str, folder: str
+) -> None:
+    with (mini / "events/gala.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(setting + "\n")
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        assert preview.build_html().startswith("HTML of 1 event in ")
+        assert (getattr(preview, folder) / "gala/index.html").is_file()
+        index = BeautifulSoup(preview.page("/")[2], "html.parser")
+        assert index.find(class_="badge").text == badge
+        assert "only on this computer" in index.get_text()
+        status, _, page = preview.page("/gala/")
+        assert status == 200
+        assert ALPHA_ONE in page.decode()
+        kit = BeautifulSoup(preview.page("/__presskit__/kit/gala/")[2], "html.parser")
+        assert kit.find(class_="badge").text == badge
+        portal = preview.page("/index.html")[2].decode()
+        assert ("Test Gala" in portal) == (badge == "public")  # listed nowhere else
+        assert not (mini / "output").exists()
+        assert not (mini / "output-private").exists()
+    finally:
+        preview.close()
+
+
+def test_a_page_learns_what_it_missed_in_one_push(mini: Path) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        preview.build_html()
+        served = preview.version
+        assert preview.news_since(served) is None  # nothing new
+        bank = mini / "question_banks/alpha.yaml"
+        bank.write_text(bank.read_text().replace(ALPHA_ONE, "Edited?"))
+        preview.build_html()
+        (mini / "question_banks/beta.yaml").write_text("theme: [unclosed\n")
+        preview.build_html()
+        news = preview.news_since(served)
+        assert news is not None
+        assert news["version"] == served + 2
+        assert "/gala/index.html" in news["changed"]
+        assert news["error"].endswith("1 problem found.")
+        assert news["stage"] == "build"
+        assert not news["reload"]
+        assert preview.news_since(served + 1)["stage"] == "problem"  # type: ignore[index]
+        # a page from an earlier run of the server, or older than the pushes kept: reload
+        assert preview.news_since(served - 100)["reload"]  # type: ignore[index]
+        assert preview.news_since(served + 100)["reload"]  # type: ignore[index]
+    finally:
+        preview.close()
+
+
+def test_only_built_files_are_served(mini: Path) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        assert preview.build_html().startswith("HTML of 1 event in ")
         assert preview.page("/gala/index.html")[0] == 200
         for path in (
             "/../presskit.yaml",
@@ -162,11 +410,15 @@ def test_only_built_files_are_served(mini: Path) -> None:
             "/%2e%2e/presskit.yaml",
             "/nothing",
             "/gala/missing.css",
+            "/__presskit__/kit/nope/",
+            "/__presskit__/kit/gala/more",
+            "/__presskit__/view/gala/index.html",
+            "/__presskit__/view/gala/press-kit.pdf",  # --no-pdf: there is none
+            "/__presskit__/other",
         ):
             status, _, body = preview.page(path)
             assert status == 404, path
             assert b"Not found" in body
-        assert preview.page(VERSION_PATH)[2] == b"1"
     finally:
         preview.close()
     assert not preview.workdir.exists()
@@ -175,9 +427,9 @@ def test_only_built_files_are_served(mini: Path) -> None:
 def test_the_preview_never_offers_the_published_sites_service_worker(mini: Path) -> None:
     with (mini / "presskit.yaml").open("a", encoding="utf-8") as handle:
         handle.write("base_url: https://kits.example.org/\n")
-    preview = Preview(mini, str(mini))
+    preview = Preview(mini, str(mini), pdfs=False)
     try:
-        assert preview.rebuild() == "built 1 event page"
+        preview.build_html()
         assert preview.page("/gala/index.html")[0] == 200
         assert preview.page("/manifest.webmanifest")[0] == 200
         assert preview.page("/sw.js")[0] == 404
@@ -185,14 +437,13 @@ def test_the_preview_never_offers_the_published_sites_service_worker(mini: Path)
         preview.close()
 
 
-def test_each_rebuild_leaves_one_site_and_its_state_in_the_workdir(mini: Path) -> None:
-    preview = Preview(mini, str(mini))
+def test_rebuilds_keep_one_site_and_its_state_in_the_workdir(mini: Path) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
     try:
         for _ in range(3):
-            assert preview.rebuild() == "built 1 event page"
-        assert preview.site is not None
+            preview.build_html()
         kept = sorted(p.name for p in preview.workdir.iterdir())
-        assert kept == sorted([preview.site.name, f".{preview.site.name}.presskit"])
+        assert kept == [".site.presskit", "site"]
         assert [p.name for p in preview.site.rglob(".*")] == []  # nothing hidden is served
     finally:
         preview.close()
@@ -202,11 +453,12 @@ def test_errors_are_escaped_in_the_page(mini: Path) -> None:
     (mini / "question_banks/alpha.yaml").write_text("theme: <b>x</b>\nquestions: 3\n")
     preview = Preview(mini, "proj")
     try:
-        message = preview.rebuild()
+        message = preview.build_html()
         assert message.startswith("proj/question_banks/alpha.yaml:2:12: questions: ")
         status, _, body = preview.page("/")
-        assert status == 500
+        assert status == 500  # nothing has built yet
         assert b"<b>" not in body.split(b"<body>")[1].split(b"<script>")[0]
+        assert preview.build_pdfs() is None  # nothing to render
     finally:
         preview.close()
 
@@ -283,7 +535,7 @@ def test_answers_only_requests_addressed_to_it(server: Server) -> None:
 
 def test_serves_no_hidden_file(server: Server, mini: Path) -> None:
     port = port_of(server)
-    sites = [p for p in server.tmp.glob("presskit-serve-*/*") if (p / "index.html").exists()]
+    sites = list(server.tmp.glob("presskit-serve-*/site"))
     assert len(sites) == 1
     site = sites[0]
     (site / ".planted").write_text("SECRET")
@@ -358,7 +610,7 @@ def test_malformed_urls_get_a_4xx_and_no_traceback(server: Server, mini: Path) -
     assert 400 <= long_line[0] < 500
     # a project with problems shows them, but a bad URL is still the client's mistake
     (mini / "question_banks/beta.yaml").write_text("theme: [unclosed\n")
-    wait_for(lambda: server.get("/gala/")[0] == 500, "the error page")
+    wait_for(lambda: not banner(server.get("/gala/")[1]).has_attr("hidden"), "the problems")
     for target in (b"/%00", b"/../presskit.yaml", b"/.presskit-cache.json"):
         assert 400 <= get(port, target)[0] < 500, target
     assert server.process.poll() is None
@@ -367,10 +619,9 @@ def test_malformed_urls_get_a_4xx_and_no_traceback(server: Server, mini: Path) -
 
 
 def test_url_checks_hold_without_a_server(mini: Path) -> None:
-    preview = Preview(mini, str(mini))
+    preview = Preview(mini, str(mini), pdfs=False)
     try:
-        preview.rebuild()
-        assert preview.site is not None
+        preview.build_html()
         for target in MALFORMED:
             path = url_path(target.decode("latin-1"), ["127.0.0.1:8000"], 8000)
             if isinstance(path, str):
@@ -387,13 +638,20 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(mini: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "options", [("--no-pdf",), pytest.param((), marks=pytest.mark.slow, id="rendering-pdfs")]
+)
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(
+    mini: Path, tmp_path: Path, options: tuple[str, ...]
+) -> None:
     """A parent that ignores SIGINT (a test runner's worker, say) passes that on; Python then
-    leaves it ignored, and Ctrl-C did nothing."""
-    running = Server(mini, tmp_path / "tmp", ignore_sigint=True)
+    leaves it ignored, and Ctrl-C did nothing. It stops while PDFs render, too."""
+    running = Server(mini, tmp_path / "tmp", *options, ignore_sigint=True)
     try:
         assert running.stop() == 0
         assert running.output().splitlines()[-1] == "stopped"
+        assert "Traceback" not in running.output()
+        assert list(running.tmp.iterdir()) == []
     finally:
         if running.process.poll() is None:
             running.process.kill()
