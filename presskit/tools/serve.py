@@ -332,17 +332,15 @@ class Preview:
             body = pages.index_page(project.campaign.name, self.kits())
             live = pages.Live("/", version, "", "builds", error)
             return HTTPStatus.OK, HTML, pages.live(body, live)
-        if path.startswith(pages.KIT):
-            return self._kit_page(path.removeprefix(pages.KIT), version, error)
-        if path.startswith(pages.VIEW):
-            return self._viewer(path.removeprefix(pages.VIEW), version, error)
+        if path.startswith(pages.PREFIX):
+            return self._own_page(path, url_path, version, error, project)
         from presskit.pipeline.webapp import WORKER
 
         # With base_url the pages register the published site's service worker; a preview
         # must show every edit, never a saved copy, so it has none (and a browser drops one an
         # earlier preview installed once its script is gone).
         found = None
-        if not path.startswith(pages.PREFIX) and path != f"/{WORKER}":
+        if path != f"/{WORKER}":
             found = _read(self.site, path) or _read(self.private, path)
         if found is None:
             return self._not_found(url_path, version, error)
@@ -352,6 +350,22 @@ class Preview:
         slug = served.split("/")[1] if served.count("/") > 1 else ""
         live = pages.Live(served, version, slug, "file", error)
         return HTTPStatus.OK, HTML, pages.live(data.decode("utf-8"), live)
+
+    def _own_page(
+        self, path: str, url_path: str, version: int, error: str | None, project: Project
+    ) -> tuple[HTTPStatus, str, bytes]:
+        """The preview's own pages, under /__presskit__/: an event's documents, a PDF's
+        viewer, the editors' dashboard."""
+        if path.startswith(pages.KIT):
+            return self._kit_page(path.removeprefix(pages.KIT), version, error)
+        if path.startswith(pages.VIEW):
+            return self._viewer(path.removeprefix(pages.VIEW), version, error)
+        if path == pages.STATUS:
+            from presskit.tools.status import status_page
+
+            live = pages.Live(path, version, "", "builds", error)
+            return HTTPStatus.OK, HTML, pages.live(status_page(project), live)
+        return self._not_found(url_path, version, error)
 
     def _not_found(
         self, url_path: str, version: int, error: str | None

@@ -22,6 +22,7 @@ PREFIX = "/__presskit__/"
 LIVE = PREFIX + "live/"  # + <version>/<slug>: the stream of changes (server-sent events)
 KIT = PREFIX + "kit/"  # + <slug>/: an event's documents
 VIEW = PREFIX + "view/"  # + <slug>/<file>.pdf: a PDF that reloads when rebuilt
+STATUS = PREFIX + "status"  # the editors' dashboard (`presskit status`), as of the last build
 LOCAL_ONLY = (
     "Private, unlisted and embargoed events are here too: this preview runs only on this "
     "computer (127.0.0.1) and publishes nothing."
@@ -259,6 +260,8 @@ def index_page(campaign: str, kits: list[Kit]) -> str:
         "page (it lists public events only).</p>\n"
         f"<h2>Events ({len(kits)})</h2>\n"
         + ('<ul class="kits">\n' + "\n".join(items) + "\n</ul>" if items else "<p>None.</p>")
+        + f'\n<h2>Editors</h2>\n<p><a href="{STATUS}">Where the banks stand</a>: review, '
+        "translations and use, the page <code>presskit status</code> writes.</p>"
     )
     return shell(f"{campaign}: preview", body)
 

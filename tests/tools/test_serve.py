@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from presskit.cli import main
 from presskit.render.csp import policy
 from presskit.tools.serve import Preview, url_path
-from presskit.tools.serve_pages import LIVE
+from presskit.tools.serve_pages import LIVE, STATUS
 
 WAIT = 30.0  # seconds; an upper bound, not an expectation
 ALPHA_ONE = "What does alpha one ask?"
@@ -180,7 +180,7 @@ def test_serves_pushes_each_edit_and_survives_mistakes(server: Server, mini: Pat
     status, index = server.get("/")
     assert status == 200
     links = [a["href"] for a in BeautifulSoup(index, "html.parser").find_all("a")]
-    assert links == ["/index.html", "/__presskit__/kit/gala/", "/gala/"]
+    assert links == ["/index.html", "/__presskit__/kit/gala/", "/gala/", "/__presskit__/status"]
     status, portal = server.get("/index.html")
     assert status == 200
     assert ALPHA_ONE in portal  # the portal's question finder
@@ -397,6 +397,30 @@ def test_a_page_learns_what_it_missed_in_one_push(mini: Path) -> None:
         assert preview.news_since(served + 100)["reload"]  # type: ignore[index]
     finally:
         preview.close()
+
+
+def test_the_dashboard_is_served_and_follows_edits(mini: Path) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        preview.build_html()
+        code, kind, body = preview.page("/")
+        assert BeautifulSoup(body, "html.parser").find("a", href=STATUS) is not None
+        code, kind, body = preview.page(STATUS)
+        assert (code, kind.split(";")[0]) == (HTTPStatus.OK, "text/html")
+        page = BeautifulSoup(body, "html.parser")
+        assert "3 approved · 0 changed since approval · 1 draft" in _words(page)
+        assert page.find("script") is not None  # the push, added as served
+        bank = mini / "question_banks/alpha.yaml"
+        bank.write_text(bank.read_text().replace("status: approved", "status: draft", 1))
+        preview.build_html()
+        page = BeautifulSoup(preview.page(STATUS)[2], "html.parser")
+        assert "2 approved · 0 changed since approval · 2 draft" in _words(page)
+    finally:
+        preview.close()
+
+
+def _words(page: BeautifulSoup) -> str:
+    return " ".join(page.get_text(" ").split())
 
 
 def test_only_built_files_are_served(mini: Path) -> None:

@@ -103,6 +103,7 @@ def test_the_index_lists_every_event_and_its_documents() -> None:
     assert ("/__presskit__/view/gala/press-kit.pdf", "Press kit") in links
     assert ("/__presskit__/kit/b/", "B") in links
     assert all(not href.endswith(".zip") for href, _ in links)
+    assert links[-1] == ("/__presskit__/status", "Where the banks stand")
     assert [b.text for b in soup.find_all(class_="badge")] == ["private", "private"]
     assert "PDFs: up to date" in soup.get_text()
     assert "PDFs: rendering (1 event to go)" in index_page("C", [kit(rendering=True), kit()])
