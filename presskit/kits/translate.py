@@ -45,13 +45,22 @@ class LocalQuestion:
     follow_ups_lang: str
     notes: str | None
     notes_lang: str
+    prep: str | None = None
+    prep_lang: str = ""
 
 
 def localize_question(question: Question, language: str, source: str) -> LocalQuestion:
     t = None if _same(language, source) else _lookup(question.translations, language)
     if t is None:
         return LocalQuestion(
-            question.text, source, list(question.follow_ups), source, question.notes, source
+            question.text,
+            source,
+            list(question.follow_ups),
+            source,
+            question.notes,
+            source,
+            question.prep,
+            source,
         )
     follow_ups, follow_ups_lang = (
         (t.follow_ups, language)
@@ -63,7 +72,12 @@ def localize_question(question: Question, language: str, source: str) -> LocalQu
         follow_ups_lang = language
     if notes is None:
         notes_lang = language
-    return LocalQuestion(t.text, language, follow_ups, follow_ups_lang, notes, notes_lang)
+    prep, prep_lang = (t.prep, language) if t.prep is not None else (question.prep, source)
+    if prep is None:
+        prep_lang = language
+    return LocalQuestion(
+        t.text, language, follow_ups, follow_ups_lang, notes, notes_lang, prep, prep_lang
+    )
 
 
 @dataclass(frozen=True)

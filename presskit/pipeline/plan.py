@@ -22,6 +22,7 @@ from presskit.kits.paper import event_paper
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
 from presskit.kits.signatories import in_kits
+from presskit.kits.talent import Brief, briefs_for, role_first, role_tags
 from presskit.kits.translate import (
     kit_language,
     localize_question,
@@ -30,6 +31,7 @@ from presskit.kits.translate import (
 )
 from presskit.pipeline.documents import (
     ALL_FORMATS,
+    BRIEF,
     OUTPUTS,
     SHEET_DENSITIES,
     SHEET_KEEPS,
@@ -44,6 +46,7 @@ from presskit.pipeline.webapp import onepager_head
 from presskit.project.loading import Project
 from presskit.project.models import Branding
 from presskit.render.context import (
+    BriefContext,
     DownloadLink,
     KitContext,
     LangMark,
@@ -109,6 +112,8 @@ def kit_themes(selection: Selection, language: str, source: str) -> tuple[ThemeC
                     lang=_lang(local.lang, language),
                     follow_ups_lang=_lang(local.follow_ups_lang, language),
                     notes_lang=_lang(local.notes_lang, language),
+                    prep=local.prep,
+                    prep_lang=_lang(local.prep_lang, language),
                 )
             )
         local_theme = localize_theme(theme.bank.bank, language, source)
@@ -134,10 +139,13 @@ def kit_context(
     formats: frozenset[Format] = ALL_FORMATS,
     draft: bool = False,
     webapp: bool = False,
+    brief: Brief | None = None,
+    private: bool = True,
 ) -> KitContext:
     """Everything a kit template may use (see `KitContext` and docs/template-context.md);
     `webapp`: the page is published (the one-pager of a public build), so with `base_url` it
-    gets the web app's manifest, service worker and link preview."""
+    gets the web app's manifest, service worker and link preview; `brief`: the talent brief
+    (`private`: for the publicist's office) with its own values, which no other document has."""
     campaign = project.campaign
     event = selection.event.event
     source = campaign.language
@@ -201,6 +209,48 @@ def kit_context(
         ),
         draft=draft,
         webapp=onepager_head(campaign, selection.event) if webapp else None,
+        brief=(
+            _brief_context(project, selection, themes, brief, private=private)
+            if brief is not None
+            else None
+        ),
+    )
+
+
+def _brief_context(
+    project: Project,
+    selection: Selection,
+    themes: tuple[ThemeContext, ...],
+    brief: Brief,
+    *,
+    private: bool,
+) -> BriefContext:
+    """The talent brief's values: for a person with a role, the questions whose tags
+    `role_tags` gives the role first (each theme's in kit order), then the others; numbers
+    stay the kit's."""
+    event = selection.event.event
+    person = brief.person
+    role = person.role if person is not None else None
+    tags = role_tags(project.campaign, event).get(role, []) if role is not None else []
+    first_ids = role_first((p.question for t in selection.themes for p in t.picks), tags)
+
+    def part(first: bool) -> tuple[ThemeContext, ...]:
+        kept = []
+        for theme in themes:
+            questions = tuple(q for q in theme.questions if (q.id in first_ids) == first)
+            if questions:
+                kept.append(replace(theme, questions=questions))
+        return tuple(kept)
+
+    return BriefContext(
+        person=person.name if person is not None else None,
+        role=role,
+        first=part(True),
+        rest=part(False),
+        letter_html=render_markdown(project.letter_markdown, heading_offset=2),
+        kind=labels(kit_language(project.campaign, event))[f"kind_{event.kind}"],
+        sign_url=project.campaign.sign_url,
+        private=private,
     )
 
 
@@ -236,10 +286,12 @@ def plan(
         provenance = project_provenance(project)
     documents = []
     for selection in selections:
-        if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
+        slug = selection.event.slug
+        held = slug in options.hold  # held back: built elsewhere, or not at all
+        if held and slug not in options.briefs:
             continue
         made: dict[str, Document] = {}
-        for listed in OUTPUTS:
+        for listed in () if held else OUTPUTS:
             if listed.format not in options.formats:
                 continue
             contexts = [
@@ -263,7 +315,47 @@ def plan(
             probes = made[output.fit_by].variants if output.fit_by else ()
             made[output.name] = Document(selection.event.slug, output, variants, left_out, probes)
             documents.append(made[output.name])
+        if "pdf" in options.formats:
+            documents += _briefs(project, options, selection, provenance, env)
     return documents
+
+
+def _briefs(
+    project: Project,
+    options: BuildOptions,
+    selection: Selection,
+    provenance: Provenance,
+    env: Environment,
+) -> list[Document]:
+    """The talent briefs this build's output folder gets for the event (kits/talent.py)."""
+    event = selection.event
+    briefs = briefs_for(
+        event.event,
+        private=options.private,
+        held=options.private and event.slug not in options.hold,
+    )
+    return [
+        Document(
+            event.slug,
+            replace(BRIEF, name=brief.file),
+            (
+                render(
+                    env,
+                    BRIEF.template,
+                    kit_context(
+                        project,
+                        selection,
+                        provenance=provenance,
+                        formats=options.formats,
+                        draft=options.include_drafts,
+                        brief=brief,
+                        private=options.private,
+                    ),
+                ),
+            ),
+        )
+        for brief in briefs
+    ]
 
 
 def _densities(output: Output, project: Project) -> tuple[str, ...]:

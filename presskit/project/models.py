@@ -163,10 +163,19 @@ FontPath = Annotated[RelPath, _suffix_in(".woff2", ".woff", ".ttf", ".otf")]
 Status = Literal["draft", "approved", "retired"]
 RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
 # A short digest of English text (presskit.project.fingerprint), written by presskit's commands.
+# Per role (actor, director...), the question tags that role is most likely to be asked about.
+RoleTags = dict[Slug, list[Slug]]
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{10}$")]
 TRANSLATED_FROM = (
     "Fingerprint of the English this translation was made from, written by `presskit "
     "translations import`; when the English changes, the translation is outdated."
+)
+
+
+PREP = (
+    "Preparation for the person who may be asked, printed in the talent brief only (never in "
+    "reporters' kits): what the question is really asking, its context, pitfalls such as "
+    "deflecting to 'I haven't seen anything'. Never an answer or a script."
 )
 
 
@@ -199,6 +208,7 @@ class QuestionTranslation(Model):
         default=None, description="As many as the original has, in the same order."
     )
     notes: Text | None = None
+    prep: Text | None = Field(default=None, description=PREP)
     translated_from: Fingerprint | None = Field(default=None, description=TRANSLATED_FROM)
 
 
@@ -211,13 +221,15 @@ class Question(Model):
         'that holds a hashtag: text: "How will you keep #AskMoreOfHim going?"'
     )
     follow_ups: list[Text] = Field(default=[], description="Questions to ask after the answer.")
+    prep: Text | None = Field(default=None, description=PREP)
     tags: list[Slug] = Field(default=[], description="Labels events can select by.")
     notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
     status: Status = Field(description="Only approved questions reach kits.")
     approved_as: Fingerprint | None = Field(
         default=None,
         description="Fingerprint of the wording that was approved, written by `presskit "
-        "approve`; if the text, follow-ups or notes change, the question waits for review again.",
+        "approve`; if the text, follow-ups, notes or prep change, the question waits for review "
+        "again.",
     )
     lint: QuestionLint | None = Field(
         default=None, description="`presskit lint` settings for this question."
@@ -409,6 +421,21 @@ class Campaign(Model):
             "an installable web app that works offline, and pages get link previews."
         ),
     )
+    sign_url: WebUrl | None = Field(
+        default=None,
+        description=(
+            "Where a man who wants to add his name to the letter can do so; the talent brief "
+            "links to it (and says nothing of signing without it)."
+        ),
+    )
+    role_tags: RoleTags = Field(
+        default={},
+        description=(
+            "For per-person talent briefs: per role (actor, director, producer...), the question "
+            "tags most likely for it; those questions come first in that person's brief. Events "
+            "may set their own, role by role."
+        ),
+    )
     paper: Paper = Field(
         default="a4",
         description=(
@@ -493,6 +520,20 @@ class Selection(Model):
     )
 
 
+TalentBriefMode = Literal["private", "published", "off"]
+
+
+class Talent(Model):
+    """One person a publicist is preparing for the event: the publicist's own data, printed
+    only in that person's talent brief (in the private folder), never in a public file."""
+
+    name: Name = Field(description="Printed on this person's brief and in its file name only.")
+    role: Slug | None = Field(
+        default=None,
+        description="actor, director, producer...: picks the questions `role_tags` puts first.",
+    )
+
+
 EventKind = Literal["red-carpet", "premiere", "festival", "panel", "other"]
 
 
@@ -545,6 +586,29 @@ class Event(Model):
         description=(
             "public: on the portal; unlisted: published but listed nowhere; "
             "private: never published (kits go to the private folder)."
+        ),
+    )
+    talent_brief: Annotated[TalentBriefMode, BeforeValidator(_off)] = Field(
+        default="private",
+        description=(
+            "The talent brief, for the people who may be asked: private (into the private "
+            "folder, beside the published one; never on the portal or in the zip), published "
+            "(with the other kits), or off. Per-person briefs always stay private."
+        ),
+    )
+    talent: list[Talent] = Field(
+        default=[],
+        max_length=50,
+        description=(
+            "The people a publicist is preparing: each gets a brief of their own "
+            "(talent-brief-<name>.pdf, private), with their role's questions first. Never shown "
+            "anywhere public."
+        ),
+    )
+    role_tags: RoleTags | None = Field(
+        default=None,
+        description=(
+            "Per role, the question tags put first; overrides the campaign's, role by role."
         ),
     )
 
