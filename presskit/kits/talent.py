@@ -55,12 +55,17 @@ def is_brief_file(name: str) -> bool:
     return name == BRIEF_FILE or (name.startswith(f"{BRIEF_PREFIX}-") and name.endswith(".pdf"))
 
 
-def briefs_for(event: Event, *, private: bool, held: bool) -> list[Brief]:
+def brief_mode(campaign: Campaign, event: Event) -> str:
+    """private, published or off: the event's `talent_brief`, else the campaign's."""
+    return event.talent_brief or campaign.talent_brief
+
+
+def briefs_for(campaign: Campaign, event: Event, *, private: bool, held: bool) -> list[Brief]:
     """The talent briefs an output folder gets for `event`: `private`, the private folder
     (`held`: the event's whole kit is there, embargoed or private); else the published one,
     which gets the event's brief only when it says `talent_brief: published`, and never a
     person's (their names are never public)."""
-    mode = event.talent_brief
+    mode = brief_mode(campaign, event)
     if mode == "off":
         return []
     if not private:

@@ -73,7 +73,7 @@ def build(
         for e in project.events
         if e.slug not in held
         and (not options.events or e.slug in options.events)
-        and briefs_for(e.event, private=True, held=False)
+        and briefs_for(project.campaign, e.event, private=True, held=False)
     )
     result.briefs = _briefs(result)
     if wanted or briefed or private.is_dir():  # also to take out kits whose embargo has passed
@@ -176,7 +176,8 @@ def _published_briefs(project: Project, options: BuildOptions) -> frozenset[str]
     return frozenset(
         e.slug
         for e in project.events
-        if e.slug not in options.hold and briefs_for(e.event, private=False, held=False)
+        if e.slug not in options.hold
+        and briefs_for(project.campaign, e.event, private=False, held=False)
     )
 
 
@@ -192,7 +193,9 @@ def _unbrief(project: Project, options: BuildOptions) -> list[Path]:
             continue
         # Whether the event's kit belongs in this folder (evicted: it is built in the other).
         kit_here = event_file.slug not in options.evict
-        briefs = briefs_for(event_file.event, private=options.private, held=kit_here)
+        briefs = briefs_for(
+            project.campaign, event_file.event, private=options.private, held=kit_here
+        )
         kept = {b.file for b in briefs} if kit_here or options.private else set()
         for path in sorted(folder.iterdir()):
             pdf = path.with_suffix(".pdf").name  # its --debug-html file too

@@ -330,6 +330,7 @@ def _briefs(
     """The talent briefs this build's output folder gets for the event (kits/talent.py)."""
     event = selection.event
     briefs = briefs_for(
+        project.campaign,
         event.event,
         private=options.private,
         held=options.private and event.slug not in options.hold,

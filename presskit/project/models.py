@@ -395,6 +395,10 @@ def _off(value: object) -> object:
     return "off" if value is False else value
 
 
+# A bare `off` in YAML is false: taken as the word.
+TalentBriefSetting = Annotated[Literal["private", "published", "off"], BeforeValidator(_off)]
+
+
 class Campaign(Model):
     """presskit.yaml: the campaign every kit of the project belongs to."""
 
@@ -426,6 +430,14 @@ class Campaign(Model):
         description=(
             "Where a man who wants to add his name to the letter can do so; the talent brief "
             "links to it (and says nothing of signing without it)."
+        ),
+    )
+    talent_brief: TalentBriefSetting = Field(
+        default="private",
+        description=(
+            "Every event's talent brief, for the people who may be asked: private (into the "
+            "private folder, beside the published one; never on the portal or in the zip), "
+            "published (with the other kits), or off. Events may set their own."
         ),
     )
     role_tags: RoleTags = Field(
@@ -520,9 +532,6 @@ class Selection(Model):
     )
 
 
-TalentBriefMode = Literal["private", "published", "off"]
-
-
 class Talent(Model):
     """One person a publicist is preparing for the event: the publicist's own data, printed
     only in that person's talent brief (in the private folder), never in a public file."""
@@ -588,12 +597,13 @@ class Event(Model):
             "private: never published (kits go to the private folder)."
         ),
     )
-    talent_brief: Annotated[TalentBriefMode, BeforeValidator(_off)] = Field(
-        default="private",
+    talent_brief: TalentBriefSetting | None = Field(
+        default=None,
         description=(
             "The talent brief, for the people who may be asked: private (into the private "
             "folder, beside the published one; never on the portal or in the zip), published "
-            "(with the other kits), or off. Per-person briefs always stay private."
+            "(with the other kits), or off; the campaign's `talent_brief` if unset. Per-person "
+            "briefs always stay private."
         ),
     )
     talent: list[Talent] = Field(

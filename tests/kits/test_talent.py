@@ -26,23 +26,31 @@ def _event(**fields: object) -> Event:
     )
 
 
+CAMPAIGN = Campaign(name="C", hashtag="#C")
 PEOPLE = [{"name": "Jane Q. Placeholder", "role": "actor"}, {"name": "Zed Example"}]
+
+
+def test_an_event_without_its_own_setting_follows_the_campaign() -> None:
+    quiet = CAMPAIGN.model_copy(update={"talent_brief": "off"})
+    assert briefs_for(quiet, _event(), private=True, held=True) == []
+    own = _event(talent_brief="private")
+    assert [b.file for b in briefs_for(quiet, own, private=True, held=False)] == [BRIEF_FILE]
 
 
 def test_the_event_brief_is_private_by_default() -> None:
     event = _event()
-    assert event.talent_brief == "private"
-    assert briefs_for(event, private=False, held=False) == []
-    assert [b.file for b in briefs_for(event, private=True, held=False)] == [BRIEF_FILE]
+    assert event.talent_brief is None and CAMPAIGN.talent_brief == "private"
+    assert briefs_for(CAMPAIGN, event, private=False, held=False) == []
+    assert [b.file for b in briefs_for(CAMPAIGN, event, private=True, held=False)] == [BRIEF_FILE]
 
 
 def test_a_published_brief_goes_with_the_kits_and_people_stay_private() -> None:
     event = _event(talent_brief="published", talent=PEOPLE)
-    assert [b.file for b in briefs_for(event, private=False, held=False)] == [BRIEF_FILE]
-    private = [b.file for b in briefs_for(event, private=True, held=False)]
+    assert [b.file for b in briefs_for(CAMPAIGN, event, private=False, held=False)] == [BRIEF_FILE]
+    private = [b.file for b in briefs_for(CAMPAIGN, event, private=True, held=False)]
     assert private == ["talent-brief-jane-q-placeholder.pdf", "talent-brief-zed-example.pdf"]
     # a held event (private, embargoed) has its whole kit in the private folder: its brief too
-    held = [b.file for b in briefs_for(event, private=True, held=True)]
+    held = [b.file for b in briefs_for(CAMPAIGN, event, private=True, held=True)]
     assert held == [BRIEF_FILE, *private]
 
 
@@ -52,7 +60,7 @@ def test_off_makes_no_brief_at_all(off: object) -> None:
     assert event.talent_brief == "off"
     for private in (True, False):
         for held in (True, False):
-            assert briefs_for(event, private=private, held=held) == []
+            assert briefs_for(CAMPAIGN, event, private=private, held=held) == []
 
 
 def test_file_names_are_slugs_of_names_unique_and_never_empty() -> None:

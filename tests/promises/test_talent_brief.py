@@ -63,9 +63,9 @@ def _set_up(root: Path, edit: Edit) -> None:
 
 
 def _default(root: Path, edit: Edit) -> None:
-    """The mini project's event turns its brief off (other tests count its files): back to
-    the default, a private brief."""
-    edit(root / "events/gala.yaml", 'talent_brief: "off"\n', "")
+    """The mini project turns talent briefs off (other tests count its files): back to the
+    default, a private brief."""
+    edit(root / "presskit.yaml", 'talent_brief: "off"\n', "")
 
 
 @pytest.fixture(scope="module")
