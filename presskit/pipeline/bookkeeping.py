@@ -84,6 +84,7 @@ class Bookkeeping:
                 f"formats {sorted(options.formats)}",
                 f"drafts {options.include_drafts}",
                 f"hold {sorted(options.hold)} evict {sorted(options.evict)} {options.private}",
+                f"briefs {sorted(options.briefs)}",
                 f"debug {options.debug_html}",
             ],
         )

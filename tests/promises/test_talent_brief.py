@@ -270,3 +270,15 @@ def test_an_arabic_brief_is_laid_out_right_to_left(mini: Path, edit: Edit) -> No
 
     with pymupdf.open(brief) as doc:
         assert ar["why_asked"] in squash(doc[0].get_text())
+
+
+def test_a_build_of_one_event_then_of_all_makes_every_brief(mini: Path, edit: Edit) -> None:
+    _default(mini, edit)
+    gala = (mini / "events/gala.yaml").read_text("utf-8")
+    (mini / "events/other.yaml").write_text(gala.replace("Test Gala", "Other Gala"), "utf-8")
+    build_in_place(mini, events=("gala",), formats=frozenset({"pdf"}))
+    assert (mini / "output-private/gala/talent-brief.pdf").is_file()
+    assert not (mini / "output-private/other").exists()
+    build_in_place(mini, formats=frozenset({"pdf"}))  # the stamp of the first is no excuse
+    assert (mini / "output-private/other/talent-brief.pdf").is_file()
+    assert (mini / "output-private/gala/talent-brief.pdf").is_file()
