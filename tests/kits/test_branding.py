@@ -206,7 +206,8 @@ def test_an_events_logo_does_not_keep_the_campaigns_dark_logo() -> None:
 def test_logo_dark_is_checked_like_the_logo(mini: Path) -> None:
     brand(mini, "branding:\n  logo: brand/logo.svg\n  logo_dark: brand/missing.svg\n")
     assert problems(mini) == [
-        "p/presskit.yaml:10:14: branding.logo_dark: file not found in the project: brand/missing.svg"
+        "p/presskit.yaml:10:14: branding.logo_dark: file not found in the project: "
+        "brand/missing.svg"
     ]
 
 
