@@ -20,6 +20,7 @@ from presskit.errors import PresskitError
 from presskit.wording import plural
 
 if TYPE_CHECKING:
+    from presskit.pipeline.documents import BuildResult
     from presskit.project.loading import Project
 
 PROJECT_HELP = (
@@ -244,8 +245,20 @@ def build(
         why = "; ".join(f"{slug}: {reason}" for slug, reason in sorted(result.held.items()))
         where = private_out if private_out is not None else Path(f"{shown}-private")
         click.echo(f"{plural(len(result.held), 'kit')} held back ({why}) in {where}/")
+    _report_briefs(result, shown, private_out)
     if result.untranslated:  # last, so it is the line a user sees
         click.echo(f"warning: {result.untranslated}", err=True)
+
+
+def _report_briefs(result: BuildResult, shown: Path, private_out: Path | None) -> None:
+    """Where the talent briefs went: the private folder, unless an event publishes its own."""
+    mine = result.private_out
+    kept = [p for p in result.briefs if mine is not None and p.is_relative_to(mine)]
+    if kept:
+        where = private_out if private_out is not None else Path(f"{shown}-private")
+        click.echo(f"{plural(len(kept), 'talent brief')} (private) in {where}/")
+    if published := len(result.briefs) - len(kept):
+        click.echo(f"{plural(published, 'talent brief')} published in {shown}/")
 
 
 @main.command()

@@ -82,6 +82,8 @@ class LocalQuestion:
     follow_ups_lang: str
     notes: str | None
     notes_lang: str
+    prep: str | None = None
+    prep_lang: str = ""
     pending: bool = False  # the translation is outdated, so this is the English, with a note
 
 
@@ -98,6 +100,8 @@ def localize_question(
             source,
             question.notes,
             source,
+            question.prep,
+            source,
             pending,
         )
     follow_ups, follow_ups_lang = (
@@ -110,7 +114,12 @@ def localize_question(
         follow_ups_lang = language
     if notes is None:
         notes_lang = language
-    return LocalQuestion(t.text, language, follow_ups, follow_ups_lang, notes, notes_lang)
+    prep, prep_lang = (t.prep, language) if t.prep is not None else (question.prep, source)
+    if prep is None:
+        prep_lang = language
+    return LocalQuestion(
+        t.text, language, follow_ups, follow_ups_lang, notes, notes_lang, prep, prep_lang
+    )
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ class Bookkeeping:
                 + ("" if options.linked is None else f" linked {sorted(options.linked)}"),
                 f"drafts {options.include_drafts}",
                 f"hold {sorted(options.hold)} evict {sorted(options.evict)} {options.private}",
+                f"briefs {sorted(options.briefs)}",
                 f"debug {options.debug_html}",
             ],
         )

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from presskit.errors import UsageError
+from presskit.kits.talent import briefs_for, is_brief_file
 from presskit.pipeline.bookkeeping import Bookkeeping, File
 from presskit.pipeline.documents import (
     OUTPUTS,
@@ -66,7 +67,16 @@ def build(
         project, replace(options, hold=frozenset(held), evict=frozenset(held)), progress
     )
     wanted = [slug for slug in held if not options.events or slug in options.events]
-    if wanted or private.is_dir():  # also to take out kits whose embargo has passed
+    # Published events whose talent briefs are private (the event's, or its people's).
+    briefed = frozenset(
+        e.slug
+        for e in project.events
+        if e.slug not in held
+        and (not options.events or e.slug in options.events)
+        and briefs_for(project.campaign, e.event, private=True, held=False)
+    )
+    result.briefs = _briefs(result)
+    if wanted or briefed or private.is_dir():  # also to take out kits whose embargo has passed
         kept = _build_into(
             project,
             replace(
@@ -76,15 +86,22 @@ def build(
                 hold=slugs - set(wanted),
                 evict=slugs - set(held),
                 private=True,
+                briefs=briefed,
             ),
             progress,
         )
         result.rendered += kept.rendered
         result.removed += kept.removed
         result.untranslated = result.untranslated or kept.untranslated
+        result.briefs += _briefs(kept)
     result.held = {slug: held[slug] for slug in wanted}
     result.private_out = private
     return result
+
+
+def _briefs(result: BuildResult) -> list[Path]:
+    """The talent briefs a build into one folder wrote or found up to date."""
+    return sorted(p for p in [*result.written, *result.unchanged] if is_brief_file(p.name))
 
 
 def _build_into(
@@ -111,15 +128,17 @@ def _build_into(
             project,
             options.out,
             OUTPUTS,
-            events=events,
+            events=[e for e in events if e not in options.hold],  # not brief-only ones
             rendered=known,
             provenance=books.provenance,
             include_drafts=options.include_drafts,
             hidden=options.hold,
             portal=not options.private,
+            briefs=_published_briefs(project, options),
         ):
             files.append(File(path, data, path.parent.name if path.parent != options.out else None))
-        removed = _evict(options.out, options.evict)
+        removed = _unbrief(project, options)
+        removed += _evict(options.out, options.evict)
         if project.campaign.base_url is None and not options.private:
             removed += _unpublish(options.out, [e.slug for e in project.events])
         written = books.write(files, events)
@@ -163,6 +182,44 @@ def _evict(out: Path, slugs: frozenset[str]) -> list[Path]:
                 removed.append(path)
         with contextlib.suppress(OSError):  # not empty: files presskit did not make stay
             folder.rmdir()
+    return removed
+
+
+def _published_briefs(project: Project, options: BuildOptions) -> frozenset[str]:
+    """The events whose talent brief the folder's zip holds and its portal lists: those that
+    publish it, in the published folder only."""
+    if options.private:
+        return frozenset()
+    return frozenset(
+        e.slug
+        for e in project.events
+        if e.slug not in options.hold
+        and briefs_for(project.campaign, e.event, private=False, held=False)
+    )
+
+
+def _unbrief(project: Project, options: BuildOptions) -> list[Path]:
+    """Remove every talent brief in `options.out` that does not belong there (any more): an
+    event's brief once it is no longer published, a person's once they leave `talent:`, any
+    brief of an event held back from this folder. The published folder keeps only the briefs
+    of events that publish theirs, so no brief, and no name, is ever left there."""
+    removed = []
+    for event_file in project.events:
+        folder = event_folder(options.out, event_file.slug)
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        # Whether the event's kit belongs in this folder (evicted: it is built in the other).
+        kit_here = event_file.slug not in options.evict
+        briefs = briefs_for(
+            project.campaign, event_file.event, private=options.private, held=kit_here
+        )
+        kept = {b.file for b in briefs} if kit_here or options.private else set()
+        for path in sorted(folder.iterdir()):
+            pdf = path.with_suffix(".pdf").name  # its --debug-html file too
+            ours = is_brief_file(pdf) and path.suffix in (".pdf", ".html")
+            if ours and pdf not in kept and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
     return removed
 
 

@@ -66,6 +66,11 @@ OUTPUTS = (
     ),
     Output("index.html", "onepager.html.j2", "html", "onepager"),
 )
+# The talent brief, for the people who may be asked: not one of `OUTPUTS`, which every event
+# publishes, since it goes to the private folder unless its event says `talent_brief:
+# published` (kits/talent.py says which briefs go where). Per-person briefs take its template
+# under their own names.
+BRIEF = Output("talent-brief.pdf", "talent-brief.html.j2", "pdf", "talent_brief")
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ class BuildOptions:
     hold: frozenset[str] = frozenset()  # events not built into `out`
     evict: frozenset[str] = frozenset()  # events whose files must not stay in `out`
     private: bool = False  # `out` is the private folder: no portal, nothing listed
+    # Held events whose talent briefs are still built into `out`: in the private folder, the
+    # private briefs of events published in `out`'s sibling.
+    briefs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -152,6 +160,7 @@ class BuildResult:
     # Labels and fields the planned kits show untranslated, as one line naming the lint
     # command that lists them (kits/untranslated.py); None when there are none.
     untranslated: str | None = None
+    briefs: list[Path] = field(default_factory=list)  # talent briefs written or up to date
 
 
 def private_folder(out: Path) -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from presskit.pipeline.bundle import zip_bytes
-from presskit.pipeline.documents import Output, listed
+from presskit.pipeline.documents import BRIEF, Output, listed
 from presskit.pipeline.output import confined, event_folder, zip_name
 from presskit.pipeline.portal import Download, render_portal
 from presskit.pipeline.provenance import Provenance
@@ -33,13 +33,18 @@ def make_downloads(
     include_drafts: bool = False,
     hidden: Collection[str] = (),
     portal: bool = True,
+    briefs: Collection[str] = (),
 ) -> Files:
     """The zips of `events` and (with `portal`) the portal, as (path, bytes) still to be
     written; `provenance` is the build's, read once (it runs git). The portal lists public
     events only: neither `hidden` ones (held back) nor unlisted ones. With the campaign's
     `base_url`, the portal comes with the web app's files (`webapp.py`), which keep the
-    portal's events for offline use."""
+    portal's events for offline use. The talent brief is in an event's zip and on the portal
+    only for the events in `briefs` (those that publish it); it is private otherwise."""
     made: dict[Path, bytes] = {}
+
+    def event_outputs(slug: str) -> list[Output]:
+        return [*outputs, BRIEF] if slug in briefs else list(outputs)
 
     def current(path: Path) -> bytes | None:
         if path in made:
@@ -52,7 +57,7 @@ def make_downloads(
         folder = event_folder(out, slug)
         members = [
             (o.name, data)
-            for o in outputs
+            for o in event_outputs(slug)
             if (data := current(confined(folder, o.name))) is not None
         ]
         made[confined(folder, zip_name(slug))] = zip_bytes(slug, members)
@@ -67,7 +72,7 @@ def make_downloads(
         folder = event_folder(out, slug)
         found = []
         for name, label, kind in [
-            *((o.name, o.label, o.format) for o in outputs),
+            *((o.name, o.label, o.format) for o in event_outputs(slug)),
             (zip_name(slug), "zip", "zip"),
         ]:
             data = current(confined(folder, name))

@@ -29,6 +29,7 @@ from presskit.kits.paper import event_paper
 from presskit.kits.pocketcard import CardContext, CardQuestion, card_context
 from presskit.kits.select import Selection, select_all
 from presskit.kits.signatories import in_kits
+from presskit.kits.talent import Brief, briefs_for, role_first, role_tags
 from presskit.kits.translate import (
     keeps_outdated,
     kit_language,
@@ -38,6 +39,7 @@ from presskit.kits.translate import (
 )
 from presskit.pipeline.documents import (
     ALL_FORMATS,
+    BRIEF,
     OUTPUTS,
     SHEET_DENSITIES,
     SHEET_KEEPS,
@@ -52,6 +54,7 @@ from presskit.pipeline.webapp import onepager_head
 from presskit.project.loading import Project
 from presskit.project.models import Branding
 from presskit.render.context import (
+    BriefContext,
     DownloadLink,
     KitContext,
     LangMark,
@@ -121,6 +124,8 @@ def kit_themes(
                     follow_ups_lang=_lang(local.follow_ups_lang, language),
                     notes_lang=_lang(local.notes_lang, language),
                     translation_pending=local.pending,
+                    prep=local.prep,
+                    prep_lang=_lang(local.prep_lang, language),
                 )
             )
         local_theme = localize_theme(theme.bank.bank, language, source, keep_outdated)
@@ -146,10 +151,13 @@ def kit_context(
     formats: frozenset[Format] = ALL_FORMATS,
     draft: bool = False,
     webapp: bool = False,
+    brief: Brief | None = None,
+    private: bool = True,
 ) -> KitContext:
     """Everything a kit template may use (see `KitContext` and docs/template-context.md);
     `webapp`: the page is published (the one-pager of a public build), so with `base_url` it
-    gets the web app's manifest, service worker and link preview."""
+    gets the web app's manifest, service worker and link preview; `brief`: the talent brief
+    (`private`: for the publicist's office) with its own values, which no other document has."""
     campaign = project.campaign
     event = selection.event.event
     source = campaign.language
@@ -217,6 +225,50 @@ def kit_context(
         webapp=onepager_head(campaign, selection.event, project.label_catalogues)
         if webapp
         else None,
+        brief=(
+            _brief_context(project, selection, themes, brief, private=private)
+            if brief is not None
+            else None
+        ),
+    )
+
+
+def _brief_context(
+    project: Project,
+    selection: Selection,
+    themes: tuple[ThemeContext, ...],
+    brief: Brief,
+    *,
+    private: bool,
+) -> BriefContext:
+    """The talent brief's values: for a person with a role, the questions whose tags
+    `role_tags` gives the role first (each theme's in kit order), then the others; numbers
+    stay the kit's."""
+    event = selection.event.event
+    person = brief.person
+    role = person.role if person is not None else None
+    tags = role_tags(project.campaign, event).get(role, []) if role is not None else []
+    first_ids = role_first((p.question for t in selection.themes for p in t.picks), tags)
+
+    def part(first: bool) -> tuple[ThemeContext, ...]:
+        kept = []
+        for theme in themes:
+            questions = tuple(q for q in theme.questions if (q.id in first_ids) == first)
+            if questions:
+                kept.append(replace(theme, questions=questions))
+        return tuple(kept)
+
+    return BriefContext(
+        person=person.name if person is not None else None,
+        role=role,
+        first=part(True),
+        rest=part(False),
+        letter_html=render_markdown(project.letter_markdown, heading_offset=2),
+        kind=labels(kit_language(project.campaign, event), project.label_catalogues)[
+            f"kind_{event.kind}"
+        ],
+        sign_url=project.campaign.sign_url,
+        private=private,
     )
 
 
@@ -256,10 +308,12 @@ def plan(
     wanted |= {o.fit_by for o in OUTPUTS if o.name in wanted and o.fit_by}
     documents = []
     for selection in selections:
-        if selection.event.slug in options.hold:  # held back: built elsewhere, or not at all
+        slug = selection.event.slug
+        held = slug in options.hold  # held back: built elsewhere, or not at all
+        if held and slug not in options.briefs:
             continue
         made: dict[str, Document] = {}
-        for listed in OUTPUTS:
+        for listed in () if held else OUTPUTS:
             if listed.format not in options.formats or (wanted and listed.name not in wanted):
                 continue
             contexts = [
@@ -283,7 +337,50 @@ def plan(
             probes = made[output.fit_by].variants if output.fit_by else ()
             made[output.name] = Document(selection.event.slug, output, variants, left_out, probes)
             documents.append(made[output.name])
+        if "pdf" in options.formats and (
+            not wanted or any(name.startswith("talent-brief") for name in wanted)
+        ):
+            documents += _briefs(project, options, selection, provenance, env)
     return documents
+
+
+def _briefs(
+    project: Project,
+    options: BuildOptions,
+    selection: Selection,
+    provenance: Provenance,
+    env: Environment,
+) -> list[Document]:
+    """The talent briefs this build's output folder gets for the event (kits/talent.py)."""
+    event = selection.event
+    briefs = briefs_for(
+        project.campaign,
+        event.event,
+        private=options.private,
+        held=options.private and event.slug not in options.hold,
+    )
+    return [
+        Document(
+            event.slug,
+            replace(BRIEF, name=brief.file),
+            (
+                render(
+                    env,
+                    BRIEF.template,
+                    kit_context(
+                        project,
+                        selection,
+                        provenance=provenance,
+                        formats=options.formats,
+                        draft=options.include_drafts,
+                        brief=brief,
+                        private=options.private,
+                    ),
+                ),
+            ),
+        )
+        for brief in briefs
+    ]
 
 
 def _densities(output: Output, project: Project) -> tuple[str, ...]:

@@ -34,8 +34,11 @@ def _digest(parts: tuple[str, ...]) -> str:
 
 
 def question_content(question: Question) -> list[str]:
-    """What a reviewer approves and a translator translates: the wording a reporter reads."""
-    return [question.text, *question.follow_ups, question.notes or ""]
+    """What a reviewer approves and a translator translates: the wording a reporter reads, and
+    the `prep` text the talent brief prints. `prep` counts only when set, so the questions
+    without it keep the fingerprints they were approved with before the field existed."""
+    prep = [question.prep] if question.prep is not None else []
+    return [question.text, *question.follow_ups, question.notes or "", *prep]
 
 
 def question_fingerprint(question: Question) -> str:

@@ -166,10 +166,19 @@ FontPath = Annotated[RelPath, _suffix_in(".woff2", ".woff", ".ttf", ".otf")]
 Status = Literal["draft", "approved", "retired"]
 RuleCode = Annotated[str, StringConstraints(pattern=r"^PK[0-9]{3}$")]
 # A short digest of English text (presskit.project.fingerprint), written by presskit's commands.
+# Per role (actor, director...), the question tags that role is most likely to be asked about.
+RoleTags = dict[Slug, list[Slug]]
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{10}$")]
 TRANSLATED_FROM = (
     "Fingerprint of the English this translation was made from, written by `presskit "
     "translations import`; when the English changes, the translation is outdated."
+)
+
+
+PREP = (
+    "Preparation for the person who may be asked, printed in the talent brief only (never in "
+    "reporters' kits): what the question is really asking, its context, pitfalls such as "
+    "deflecting to 'I haven't seen anything'. Never an answer or a script."
 )
 
 
@@ -202,6 +211,7 @@ class QuestionTranslation(Model):
         default=None, description="As many as the original has, in the same order."
     )
     notes: Text | None = None
+    prep: Text | None = Field(default=None, description=PREP)
     translated_from: Fingerprint | None = Field(default=None, description=TRANSLATED_FROM)
 
 
@@ -214,13 +224,15 @@ class Question(Model):
         'that holds a hashtag: text: "How will you keep #AskMoreOfHim going?"'
     )
     follow_ups: list[Text] = Field(default=[], description="Questions to ask after the answer.")
+    prep: Text | None = Field(default=None, description=PREP)
     tags: list[Slug] = Field(default=[], description="Labels events can select by.")
     notes: Text | None = Field(default=None, description="Context for the reporter, not read out.")
     status: Status = Field(description="Only approved questions reach kits.")
     approved_as: Fingerprint | None = Field(
         default=None,
         description="Fingerprint of the wording that was approved, written by `presskit "
-        "approve`; if the text, follow-ups or notes change, the question waits for review again.",
+        "approve`; if the text, follow-ups, notes or prep change, the question waits for review "
+        "again.",
     )
     lint: QuestionLint | None = Field(
         default=None, description="`presskit lint` settings for this question."
@@ -386,6 +398,10 @@ def _off(value: object) -> object:
     return "off" if value is False else value
 
 
+# A bare `off` in YAML is false: taken as the word.
+TalentBriefSetting = Annotated[Literal["private", "published", "off"], BeforeValidator(_off)]
+
+
 class Campaign(Model):
     """presskit.yaml: the campaign every kit of the project belongs to."""
 
@@ -410,6 +426,29 @@ class Campaign(Model):
             "Where the built kits are published, if they are; press "
             "kits and pocket cards then carry a QR code to the one-pager, the portal becomes "
             "an installable web app that works offline, and pages get link previews."
+        ),
+    )
+    sign_url: WebUrl | None = Field(
+        default=None,
+        description=(
+            "Where a man who wants to add his name to the letter can do so; the talent brief "
+            "links to it (and says nothing of signing without it)."
+        ),
+    )
+    talent_brief: TalentBriefSetting = Field(
+        default="private",
+        description=(
+            "Every event's talent brief, for the people who may be asked: private (into the "
+            "private folder, beside the published one; never on the portal or in the zip), "
+            "published (with the other kits), or off. Events may set their own."
+        ),
+    )
+    role_tags: RoleTags = Field(
+        default={},
+        description=(
+            "For per-person talent briefs: per role (actor, director, producer...), the question "
+            "tags most likely for it; those questions come first in that person's brief. Events "
+            "may set their own, role by role."
         ),
     )
     paper: Paper = Field(
@@ -502,6 +541,17 @@ class Selection(Model):
     )
 
 
+class Talent(Model):
+    """One person a publicist is preparing for the event: the publicist's own data, printed
+    only in that person's talent brief (in the private folder), never in a public file."""
+
+    name: Name = Field(description="Printed on this person's brief and in its file name only.")
+    role: Slug | None = Field(
+        default=None,
+        description="actor, director, producer...: picks the questions `role_tags` puts first.",
+    )
+
+
 EventKind = Literal["red-carpet", "premiere", "festival", "panel", "other"]
 
 
@@ -554,6 +604,30 @@ class Event(Model):
         description=(
             "public: on the portal; unlisted: published but listed nowhere; "
             "private: never published (kits go to the private folder)."
+        ),
+    )
+    talent_brief: TalentBriefSetting | None = Field(
+        default=None,
+        description=(
+            "The talent brief, for the people who may be asked: private (into the private "
+            "folder, beside the published one; never on the portal or in the zip), published "
+            "(with the other kits), or off; the campaign's `talent_brief` if unset. Per-person "
+            "briefs always stay private."
+        ),
+    )
+    talent: list[Talent] = Field(
+        default=[],
+        max_length=50,
+        description=(
+            "The people a publicist is preparing: each gets a brief of their own "
+            "(talent-brief-<name>.pdf, private), with their role's questions first. Never shown "
+            "anywhere public."
+        ),
+    )
+    role_tags: RoleTags | None = Field(
+        default=None,
+        description=(
+            "Per role, the question tags put first; overrides the campaign's, role by role."
         ),
     )
 

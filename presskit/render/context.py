@@ -92,6 +92,11 @@ class QuestionContext:
     """The kit's language has a translation, but made from an earlier wording: `text`,
     `follow_ups` and `notes` are the original's, and the kit says so
     (`labels.translation_pending`)."""
+    prep: str | None = None
+    """Preparation for the person who may be asked (the bank's `prep`), which only the talent
+    brief prints; none when the question has none."""
+    prep_lang: LangMark | None = None
+    """Set when `prep` fell back to the original language."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +160,35 @@ class WebAppContext:
 
 
 @dataclass(frozen=True)
+class BriefContext:
+    """The template variable `brief` of the talent brief (`talent-brief.html.j2`): whom it is
+    for and the questions in the order they are shown; none in every other document."""
+
+    person: str | None
+    """The name of the person it is for (an event's `talent:`); none in the event's own brief.
+    Never shown anywhere else."""
+    role: str | None
+    """That person's role (actor, director...); none when unset."""
+    first: tuple[ThemeContext, ...]
+    """The questions most likely for the role (tags from `role_tags`), by theme; empty without
+    a role or a match."""
+    rest: tuple[ThemeContext, ...]
+    """The other questions by theme (all of them without a role), numbered as in every kit."""
+    letter_html: str
+    """The campaign's letter as `letter_html`, its headings one level lower (they sit under
+    the brief's "What the letter asks of men")."""
+    kind: str
+    """The event's kind in words (`labels["kind_red-carpet"]`...)."""
+    sign_url: str | None
+    """Where a man can add his name to the letter (the campaign's `sign_url`); none when unset."""
+    private: bool
+    """Whether the brief is for the publicist's office only (it is, unless published)."""
+
+
+@dataclass(frozen=True)
 class KitContext:
-    """What every kit template receives (press kit, question sheet, one-pager, pocket card)."""
+    """What every kit template receives (press kit, question sheet, one-pager, pocket card,
+    talent brief)."""
 
     campaign: Campaign
     """The `presskit.yaml` model (`campaign.name`, `campaign.hashtag`, ...)."""
@@ -226,6 +258,8 @@ class KitContext:
     webapp: WebAppContext | None = None
     """The one-pager's manifest, service worker and link preview; none without `base_url` (and
     in every PDF)."""
+    brief: BriefContext | None = None
+    """The talent brief's own values; none in every other document."""
 
 
 @dataclass(frozen=True)
@@ -513,8 +547,9 @@ def reference() -> str:
             "",
             "## Kit templates",
             "",
-            "The press kit, question sheet, one-pager and pocket card (`press-kit.html.j2`,",
-            "`questions.html.j2`, `onepager.html.j2`, `pocket-card.html.j2`, and the",
+            "The press kit, question sheet, one-pager, pocket card and talent brief",
+            "(`press-kit.html.j2`, `questions.html.j2`, `onepager.html.j2`,",
+            "`pocket-card.html.j2`, `talent-brief.html.j2`, and the",
             "`base.html.j2`, `_macros.html.j2` and `_branding.css.j2` they use) receive each",
             "field of `KitContext` as a name: `{{ event.name }}`, `{% for theme in themes %}`.",
             "",

@@ -148,7 +148,7 @@ def test_branding_reaches_the_pdfs(kits: Path, tmp_path: Path) -> None:
 )
 def test_colours_must_be_strict_hex(mini: Path, value: str, message: str) -> None:
     brand(mini, f"branding:\n  primary: {value}\n")
-    assert problems(mini) == [f"p/presskit.yaml:8:12: branding.primary: {message}"]
+    assert problems(mini) == [f"p/presskit.yaml:9:12: branding.primary: {message}"]
 
 
 def test_font_family_cannot_break_out_of_css(mini: Path) -> None:
@@ -158,7 +158,7 @@ def test_font_family_cannot_break_out_of_css(mini: Path) -> None:
         "      - path: brand/serif.ttf\n",
     )
     assert problems(mini) == [
-        "p/presskit.yaml:9:13: branding.font.family: 'X\"; } body {' is not a plain font family "
+        "p/presskit.yaml:10:13: branding.font.family: 'X\"; } body {' is not a plain font family "
         "name: use letters, digits, spaces, '_' and '-' (up to 64)"
     ]
 
@@ -166,7 +166,7 @@ def test_font_family_cannot_break_out_of_css(mini: Path) -> None:
 def test_logo_must_be_svg_or_png(mini: Path) -> None:
     brand(mini, "branding:\n  logo: brand/logo.gif\n")
     assert problems(mini) == [
-        "p/presskit.yaml:8:9: branding.logo: 'brand/logo.gif' must be a SVG or PNG file"
+        "p/presskit.yaml:9:9: branding.logo: 'brand/logo.gif' must be a SVG or PNG file"
     ]
 
 
@@ -206,7 +206,8 @@ def test_an_events_logo_does_not_keep_the_campaigns_dark_logo() -> None:
 def test_logo_dark_is_checked_like_the_logo(mini: Path) -> None:
     brand(mini, "branding:\n  logo: brand/logo.svg\n  logo_dark: brand/missing.svg\n")
     assert problems(mini) == [
-        "p/presskit.yaml:9:14: branding.logo_dark: file not found in the project: brand/missing.svg"
+        "p/presskit.yaml:10:14: branding.logo_dark: file not found in the project: "
+        "brand/missing.svg"
     ]
 
 

@@ -56,8 +56,8 @@ def test_card_settings_are_validated(mini: Path) -> None:
     with pytest.raises(ValidationFailed) as caught:
         load_project(mini, display=".")
     assert [str(p) for p in caught.value.problems] == [
-        "presskit.yaml:8:9: pocket_card.size: must be one of 'a6', 'index-3x5' or 'index-4x6'",
-        "presskit.yaml:9:14: pocket_card.questions: Input should be less than or equal to 8",
+        "presskit.yaml:9:9: pocket_card.size: must be one of 'a6', 'index-3x5' or 'index-4x6'",
+        "presskit.yaml:10:14: pocket_card.questions: Input should be less than or equal to 8",
     ]
 
 

@@ -291,3 +291,27 @@ def test_a_current_translation_is_used_and_every_catalogue_has_the_note() -> Non
         assert labels(language)["translation_pending"] != labels("en")["translation_pending"] or (
             language == "en"
         )
+
+
+def test_prep_is_translated_and_falls_back_to_the_original() -> None:
+    from presskit.kits.translate import localize_question
+    from presskit.project.models import Question
+
+    question = Question.model_validate(
+        {
+            "id": "q",
+            "text": "What?",
+            "prep": "What it asks.",
+            "status": "approved",
+            "translations": {
+                "es": {"text": "¿Qué?", "prep": "Lo que pregunta."},
+                "fr": {"text": "Quoi ?"},
+            },
+        }
+    )
+    spanish = localize_question(question, "es", "en")
+    assert (spanish.prep, spanish.prep_lang) == ("Lo que pregunta.", "es")
+    french = localize_question(question, "fr", "en")
+    assert (french.prep, french.prep_lang) == ("What it asks.", "en")
+    english = localize_question(question, "en", "en")
+    assert (english.prep, english.prep_lang) == ("What it asks.", "en")

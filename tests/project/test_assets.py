@@ -29,8 +29,8 @@ def test_asset_files_are_checked_with_their_location(mini: Path) -> None:
     (mini / "brand/logo.woff2").write_text("not a font")
     assert problems(mini) == [
         "p/events/gala.yaml:10:9: branding.logo: brand/fake.png is not a PNG image",
-        "p/presskit.yaml:8:9: branding.logo: file not found in the project: brand/missing.svg",
-        "p/presskit.yaml:12:15: branding.font.files[0].path: brand/logo.woff2 is not a WOFF2 "
+        "p/presskit.yaml:9:9: branding.logo: file not found in the project: brand/missing.svg",
+        "p/presskit.yaml:13:15: branding.font.files[0].path: brand/logo.woff2 is not a WOFF2 "
         "font file",
     ]
 
@@ -42,5 +42,5 @@ def test_assets_must_be_inside_the_project(mini: Path, tmp_path: Path) -> None:
     assert problems(mini) == [
         "p/events/gala.yaml:10:9: branding.logo: '../elsewhere.svg' must be a path inside the "
         "project (relative, without '..')",
-        "p/presskit.yaml:8:9: branding.logo: file not found in the project: link.svg",
+        "p/presskit.yaml:9:9: branding.logo: file not found in the project: link.svg",
     ]

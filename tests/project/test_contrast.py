@@ -92,7 +92,7 @@ def test_faint_colours_are_reported_with_ratio_and_suggestion(mini: Path) -> Non
         f"{mini}/events/gala.yaml:10:11: branding.accent: #abcdef on white has a contrast of "
         "1.6:1, below the 4.5:1 that text needs (WCAG AA; headings, links and white button "
         "labels use it); the nearest colour that passes is #2778ca\n"
-        f"{mini}/presskit.yaml:8:12: branding.primary: #f5d90a on white has a contrast of "
+        f"{mini}/presskit.yaml:9:12: branding.primary: #f5d90a on white has a contrast of "
         "1.4:1, below the 4.5:1 that text needs (WCAG AA; headings, links and white button "
         "labels use it); the nearest colour that passes is #867705\n"
         "2 problems found; nothing was written.\n"

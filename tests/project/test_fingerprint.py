@@ -7,6 +7,7 @@ from presskit.project.fingerprint import (
     changed_since_approval,
     fingerprint,
     outdated,
+    question_content,
     question_fingerprint,
 )
 from presskit.project.models import Question
@@ -41,6 +42,16 @@ def test_text_follow_ups_and_notes_are_the_content() -> None:
     assert question_fingerprint(_question(follow_ups=["Why?"])) != plain
     assert question_fingerprint(_question(notes="Context.")) != plain
     assert question_fingerprint(_question(tags=["quick"])) == plain  # tags are not wording
+
+
+def test_prep_is_content_and_its_absence_keeps_older_fingerprints() -> None:
+    plain = _question()
+    # approving covers the talent brief's prep text: changing it needs review again
+    assert question_fingerprint(_question(prep="What it asks.")) != question_fingerprint(plain)
+    approved = _question(prep="What it asks.", approved_as=question_fingerprint(plain))
+    assert changed_since_approval(approved)
+    # without prep, the content is what it was before the field existed
+    assert question_content(plain) == [plain.text, *plain.follow_ups, plain.notes or ""]
 
 
 def test_an_approval_goes_stale_when_the_wording_changes() -> None:

@@ -324,9 +324,9 @@ def test_paths_in_presskit_yaml_stay_inside(mini: Path) -> None:
     with (mini / "presskit.yaml").open("a") as handle:
         handle.write("letter: ../../etc/passwd\nevents: /etc\n")
     assert validate_errors(mini) == [
-        f"{mini}/presskit.yaml:7:9: letter: '../../etc/passwd' must be a path inside the project "
+        f"{mini}/presskit.yaml:8:9: letter: '../../etc/passwd' must be a path inside the project "
         "(relative, without '..')",
-        f"{mini}/presskit.yaml:8:9: events: '/etc' must be a path inside the project "
+        f"{mini}/presskit.yaml:9:9: events: '/etc' must be a path inside the project "
         "(relative, without '..')",
     ]
 

@@ -4,7 +4,8 @@ Every document of `tests/fixtures/mini` (the one-pager, and the HTML each PDF is
 press kit, question sheet and pocket card at every density) and the portal are rendered through
 planning, without WeasyPrint, and compared with the files under `tests/golden/`. The copy gains
 one event in Arabic (right to left, with its own branding and contacts) so that a second
-language is pinned too. A template change therefore shows as a reviewable diff of those files.
+language is pinned too, and each event's talent brief (planned for the private folder). A
+template change therefore shows as a reviewable diff of those files.
 
 After an intended change, refresh them and review `git diff tests/golden/`:
 
@@ -76,6 +77,7 @@ def golden_names() -> list[str]:
                 names += [f"{event}/{stem}.{density}.html" for density in SHEET_DENSITIES]
             else:
                 names.append(f"{event}/{stem}.html")
+        names.append(f"{event}/talent-brief.html")  # planned for the private folder
     return [*names, "index.html"]
 
 
@@ -84,6 +86,8 @@ def golden_project(where: Path) -> Project:
     root = where / "mini"
     shutil.copytree(FIXTURES / "mini", root)
     (root / "events/gala-ar.yaml").write_text(ARABIC_EVENT, encoding="utf-8")
+    campaign = root / "presskit.yaml"  # talent briefs back on, as by default
+    campaign.write_text(campaign.read_text("utf-8").replace('talent_brief: "off"\n', ""), "utf-8")
     (root / "campaign/logo.svg").write_text(LOGO, encoding="utf-8")
     return load_project(root)
 
@@ -118,6 +122,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         project = golden_project(where)
         provenance = project_provenance(project)
         documents = plan(project, BuildOptions(out=project.root / "output"), provenance)
+        every = frozenset(EVENTS)  # the private folder, holding only the events' briefs
+        private = BuildOptions(out=where / "private", private=True, hold=every, briefs=every)
+        documents += plan(project, private, provenance)
         html: dict[str, str] = {}
         for document in documents:
             stem = Path(document.output.name).stem

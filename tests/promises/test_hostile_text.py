@@ -263,7 +263,7 @@ def test_script_and_file_urls_are_refused_in_base_url(mini: Path, line: str, mes
     result = run("validate", "--project", str(mini))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{mini}/presskit.yaml:7:11: {message}\n1 problem found; nothing was written.\n"
+        f"{mini}/presskit.yaml:8:11: {message}\n1 problem found; nothing was written.\n"
     )
 
 

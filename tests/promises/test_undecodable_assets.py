@@ -23,8 +23,8 @@ LOGO_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
     '<rect width="40" height="20" fill="#123456"/></svg>'
 )
-LOGO_AT = "p/presskit.yaml:8:9: branding.logo: "
-FONT_AT = "p/presskit.yaml:11:15: branding.font.files[0].path: "
+LOGO_AT = "p/presskit.yaml:9:9: branding.logo: "
+FONT_AT = "p/presskit.yaml:12:15: branding.font.files[0].path: "
 
 
 def chunk(kind: bytes, body: bytes) -> bytes:
