@@ -187,7 +187,8 @@ def _render(
     rendered: dict[str, Rendered] = {}
     for job, done in zip(jobs, render_all(jobs, setup, workers, progress), strict=True):
         rendered[job.name] = done
-        if job.follower is not None and done.follower is not None:
+        if job.follower is not None:
+            assert done.follower is not None, f"{job.follower.name} was not rendered"
             rendered[job.follower.name] = done.follower
 
     # Everything is rendered: from here on nothing can fail on the user's input.
