@@ -58,9 +58,9 @@ class PdfJob:
     follower: PdfJob | None = None
 
     @property
-    def documents(self) -> int:
-        """How many PDFs the job makes: its own, and its follower's."""
-        return 1 + (self.follower is not None)
+    def names(self) -> tuple[str, ...]:
+        """The PDFs the job makes: its own, and its follower's."""
+        return (self.name, *(self.follower.names if self.follower else ()))
 
 
 @dataclass(frozen=True)
@@ -126,11 +126,11 @@ def render_job(renderer: PdfRenderer, job: PdfJob) -> Rendered:
 def render_all(
     jobs: Sequence[PdfJob], setup: Setup, workers: int, progress: Progress | None = None
 ) -> list[Rendered]:
-    """Render every job, in the order given; stops at the first job that fails. Progress counts
-    PDFs, a job's follower included."""
+    """Render every job, in the order given; stops at the first job that fails. Progress is
+    reported once per PDF, a job's follower included."""
     if not jobs:
         return []
-    total = sum(job.documents for job in jobs)
+    total = sum(len(job.names) for job in jobs)
     if progress:
         progress(0, total, "")
     if workers <= 1 or len(jobs) == 1:
@@ -139,9 +139,10 @@ def render_all(
         done = 0
         for job in jobs:
             out.append(render_job(renderer, job))
-            done += job.documents
-            if progress:
-                progress(done, total, job.name)
+            for name in job.names:
+                done += 1
+                if progress:
+                    progress(done, total, name)
         return out
     return _render_in_pool(jobs, setup, min(workers, len(jobs)), progress)
 
@@ -205,7 +206,7 @@ def _render_in_pool(
         return sum(map(len, job.variants)) + size(job.follower) if job else 0
 
     order = sorted(range(len(jobs)), key=lambda i: -size(jobs[i]))
-    total, done = sum(job.documents for job in jobs), 0
+    total, done = sum(len(job.names) for job in jobs), 0
     with (
         _sigterm_unwinds(),
         ProcessPoolExecutor(
@@ -224,9 +225,10 @@ def _render_in_pool(
                 for future in sorted(finished, key=futures.__getitem__):
                     index = futures[future]
                     results[index] = future.result()
-                    done += jobs[index].documents
-                    if progress:
-                        progress(done, total, jobs[index].name)
+                    for name in jobs[index].names:
+                        done += 1
+                        if progress:
+                            progress(done, total, name)
         except PresskitError as exc:
             pool.shutdown(cancel_futures=True)
             raise exc.with_traceback(None) from None
