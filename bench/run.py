@@ -5,9 +5,11 @@
 
 Scenarios: `main` (the default) measures builds, rebuilds, startup and memory; `limits` measures
 this tree against an earlier commit (`--compare-ref`, extracted with `git archive`): `--help`,
-`validate` and a full build, each run alternately on both; `yaml` runs `validate` on a
-10,000-question project with each YAML parsing path (and the earlier commit's, if given); `gc`
-runs `validate` with and without the collector tuning that issue 11 removed from the CLI.
+`validate` and a full build, each run alternately on both; `floor` measures each tree's cold
+build against WeasyPrint alone on that tree's own HTML, the trees in turns (`--compare-ref`);
+`yaml` runs `validate` on a 10,000-question project with each YAML parsing path (and the
+earlier commit's, if given); `gc` runs `validate` with and without the collector tuning that
+issue 11 removed from the CLI.
 
 Everything is measured in subprocesses, side by side in one invocation, and reported as the
 median of several runs: timings on a shared machine are noisy, ratios hold better. Prints a
@@ -212,7 +214,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-SCENARIOS = ("main", "limits", "yaml", "gc")
+SCENARIOS = ("main", "limits", "yaml", "gc", "floor")
 
 
 def main() -> None:
@@ -240,8 +242,9 @@ def main() -> None:
     runs = args.runs or (2 if args.quick else 3)
     events = args.events or (10 if args.quick else 50)
     scenarios = args.scenario or ["main"]
-    if "limits" in scenarios and not args.compare_ref:
-        parser.error("--scenario limits needs --compare-ref REF")
+    for needs_ref in ("limits", "floor"):
+        if needs_ref in scenarios and not args.compare_ref:
+            parser.error(f"--scenario {needs_ref} needs --compare-ref REF")
 
     work = Path(tempfile.mkdtemp(prefix="presskit-bench-"))
     load_before = os.getloadavg()[0]
@@ -259,6 +262,8 @@ def main() -> None:
             results["yaml"] = run_yaml(work, ref_env, runs)
         if "gc" in scenarios:
             results["gc"] = run_gc(work, project, runs)
+        if "floor" in scenarios and ref_env is not None:
+            results["floor"] = run_floor(work, project, ref_env, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["cpu_s"] = {label: statistics.median(v) for label, v in CPU.items()}
@@ -340,6 +345,32 @@ def run_limits(work: Path, project: Path, ref_env: dict[str, str], runs: int) ->
             command = [*PRESSKIT, "build", "--project", str(project), "--out", str(out)]
             sample(samples, f"build_{name}", [*command, "--jobs", "1", "-q"], env)
     return {**medians(samples), "outputs": same_files(work / "limits-ref", work / "limits-this")}
+
+
+def run_floor(work: Path, project: Path, ref_env: dict[str, str], runs: int) -> dict[str, Any]:
+    """Issue 15's floor, this tree and the earlier one taking turns: each tree's cold build
+    (`--jobs 1`) against WeasyPrint alone, with one shared FontConfiguration, rendering that
+    tree's own final HTML (a template change moves the floor too)."""
+    trees = {"this": ENV, "ref": ref_env}
+    variant = "pdf/ua-1"  # presskit.render.pdf.PDF_VARIANT, the same in both trees
+    for name, env in trees.items():
+        debug = work / f"floor-debug-{name}"
+        command = [*PRESSKIT, "build", "--project", str(project), "--out", str(debug)]
+        timed([*command, "--debug-html", "-q", "--jobs", "1"], env=env)
+    samples: Samples = {}
+    for index in range(runs):
+        say(f"floor: cold builds --jobs 1 and their floors, run {index + 1}/{runs}")
+        order = list(trees.items())[:: -1 if index % 2 else 1]  # who goes first takes turns
+        for name, env in order:
+            out, floor = work / f"floor-out-{name}", work / f"floor-pdfs-{name}"
+            for folder in (out, floor):
+                shutil.rmtree(folder, ignore_errors=True)
+            command = [*PRESSKIT, "build", "--project", str(project), "--out", str(out)]
+            sample(samples, f"build_{name}", [*command, "--jobs", "1", "-q"], env)
+            debug = str(work / f"floor-debug-{name}")
+            floor_command = [PYTHON, "-c", FLOOR, str(project), debug, str(floor), variant]
+            sample(samples, f"floor_{name}", [*floor_command, "shared"], env)
+    return medians(samples)
 
 
 def same_files(before: Path, after: Path) -> dict[str, Any]:
@@ -572,6 +603,8 @@ def render_table(r: dict[str, Any]) -> str:
         tables.append(yaml_rows(r["yaml"], setup["compare_ref"]))
     if "gc" in r:
         tables.append(gc_rows(r["gc"]))
+    if "floor" in r:
+        tables.append(floor_rows(r["floor"], setup["compare_ref"]))
     for title, rows in tables:
         lines += [
             "",
@@ -725,6 +758,31 @@ def limits_rows(r: dict[str, Any], ref: str) -> tuple[str, Rows]:
         ),
     ]
     return f"Limits of issue 11, this tree and {ref} in turn:", rows
+
+
+def floor_rows(r: dict[str, Any], ref: str) -> tuple[str, Rows]:
+    """Issue 15's floor: each tree's cold build over WeasyPrint alone on its own HTML."""
+    wall, cpu = r["wall"], r["cpu"]
+    rows: Rows = []
+    for tree, label in (("ref", f"before ({ref})"), ("this", "this tree")):
+        ratio = {t: r[t][f"build_{tree}"] / r[t][f"floor_{tree}"] for t in ("wall", "cpu")}
+        rows += [
+            (
+                f"full build, cold, `--jobs 1`, {label}",
+                f"{wall[f'build_{tree}']:.1f} s (CPU {cpu[f'build_{tree}']:.1f} s)",
+                "",
+                "",
+            ),
+            (
+                f"floor with one shared FontConfiguration, {label}",
+                f"{wall[f'floor_{tree}']:.1f} s (CPU {cpu[f'floor_{tree}']:.1f} s)",
+                f"build / floor = {ratio['wall']:.2f}x (CPU {ratio['cpu']:.2f}x)",
+                f"<= 1.10x: {verdict(ratio['wall'] <= 1.10)} (CPU: {verdict(ratio['cpu'] <= 1.10)})"
+                if tree == "this"
+                else "",
+            ),
+        ]
+    return f"The build's floor (issue 15), this tree and {ref} in turn:", rows
 
 
 def yaml_rows(r: dict[str, Any], ref: str | None) -> tuple[str, Rows]:

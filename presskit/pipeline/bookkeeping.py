@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from presskit.pipeline.cache import BuildCache, pdf_key, weasyprint_version
+from presskit.pipeline.cache import BuildCache, package_digest, pdf_key, weasyprint_version
 from presskit.pipeline.documents import OUTPUTS, BuildOptions, BuildResult, Document
 from presskit.pipeline.lock import output_lock
 from presskit.pipeline.output import (
@@ -91,6 +91,7 @@ class Bookkeeping:
             ],
         )
         self._listed = listed_inputs(project, package_dir)
+        self._package_dir = package_dir
         self._inputs: dict[str, FileState] | None = None  # taken by check(), before planning
         self._pdf_keys: dict[str, str] = {}
         self._locked = False
@@ -164,6 +165,10 @@ class Bookkeeping:
     def _renderer_version(self) -> str:
         return weasyprint_version()
 
+    @cached_property
+    def _package(self) -> str:
+        return package_digest(self._package_dir)
+
     def _pdf_key(self, document: Document) -> str:
         # Imported here because the renderer's module brings in logging and mimetypes, which a
         # build the check found up to date never needs (see test_stamp.py and test_bookkeeping.py).
@@ -177,6 +182,7 @@ class Bookkeeping:
                 probes=document.probes,
                 pdf_variant=PDF_VARIANT,
                 renderer_version=self._renderer_version,
+                package=self._package,
             )
         return self._pdf_keys[document.name]
 

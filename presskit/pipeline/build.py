@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from presskit.errors import UsageError
 from presskit.kits.talent import briefs_for, is_brief_file
@@ -37,7 +38,7 @@ from presskit.pipeline.documents import (
 from presskit.pipeline.output import confined, event_folder, zip_name
 from presskit.pipeline.provenance import build_clock
 from presskit.project.loading import Project
-from presskit.render.pool import PdfJob, Progress, Setup, default_jobs, render_all
+from presskit.render.pool import PdfJob, Progress, Rendered, Setup, default_jobs, render_all
 
 PACKAGE_DIR = Path(__file__).parents[1]  # presskit/, whose files every build reads
 
@@ -250,27 +251,19 @@ def _render(
     pdfs = [d for d in documents if d.output.format == "pdf"]
     cached = {d.name: v for d in pdfs if (v := books.cached_variant(d)) is not None}
     stale = [d for d in pdfs if d.name not in cached]
-    jobs = [
-        PdfJob(
-            d.name,
-            d.variants,
-            project.root,
-            d.output.max_pages,
-            d.output.too_long,
-            d.probes,
-            f"{d.event}/{d.output.fit_by}" if d.output.fit_by else None,
-        )
-        for d in stale
-    ]
+    jobs = _jobs(stale, cached, project.root)
     workers = options.jobs if options.jobs is not None else default_jobs()
     setup = Setup(
         roots=(project.root, PACKAGE_DIR),
         allow_remote=project.campaign.allow_remote_assets,
         templates_of=project.root,
     )
-    rendered = dict(
-        zip((d.name for d in stale), render_all(jobs, setup, workers, progress), strict=True)
-    )
+    rendered: dict[str, Rendered] = {}
+    for job, done in zip(jobs, render_all(jobs, setup, workers, progress), strict=True):
+        rendered[job.name] = done
+        if job.follower is not None:
+            assert done.follower is not None, f"{job.follower.name} was not rendered"
+            rendered[job.follower.name] = done.follower
 
     # Everything is rendered: from here on nothing can fail on the user's input.
     files: list[File] = []
@@ -292,6 +285,33 @@ def _render(
             html = document.variants[used].encode("utf-8")
             files.append(File(debug_html_path(path), html, event))
     return files, list(rendered), warnings
+
+
+def _jobs(stale: list[Document], cached: dict[str, int], base_dir: Path) -> list[PdfJob]:
+    """The render jobs for the `stale` PDFs. A document fitted by another (`Output.fit_by`: the
+    print sheet by its pocket card) takes that document's variant: when both are stale it is
+    the other's job's follower, rendered right after the card's own fit decides, so the card is
+    not laid out a second time just to learn its fit (a tenth of a cold build); when the card is
+    up to date, the variant its cache entry records."""
+    names = {d.name for d in stale}
+
+    def leader(d: Document) -> str | None:
+        return f"{d.event}/{d.output.fit_by}" if d.output.fit_by else None
+
+    def job(d: Document, **fields: Any) -> PdfJob:
+        out = d.output
+        return PdfJob(d.name, d.variants, base_dir, out.max_pages, out.too_long, **fields)
+
+    followers = {name: d for d in stale if (name := leader(d)) in names}
+    jobs = []
+    for d in stale:
+        name = leader(d)
+        if name is None:
+            follower = followers.get(d.name)
+            jobs.append(job(d, follower=job(follower) if follower else None))
+        elif name not in names:
+            jobs.append(job(d, variant=cached[name]))
+    return jobs
 
 
 def _summary(

@@ -297,9 +297,10 @@ def plan(
         # checked for remote loads, given its Content-Security-Policy, and the default typeface
         # inlined as subsets of the characters the page holds
         return with_page_fonts(
+            lambda: render(env, template, replace(context, typeface=())),
             lambda faces: render_page(
                 env, template, replace(context, typeface=faces), allow_remote=allow_remote
-            )
+            ),
         )
 
     if provenance is None:

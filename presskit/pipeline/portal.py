@@ -37,7 +37,7 @@ from presskit.render.context import (
 )
 from presskit.render.fonts import with_page_fonts
 from presskit.render.qr import portal_url, qr_data_uri
-from presskit.render.templating import make_environment, render_page
+from presskit.render.templating import make_environment, render, render_page
 
 TEMPLATE = "portal.html.j2"
 
@@ -220,7 +220,8 @@ def render_portal(
     )
     allow_remote = project.campaign.allow_remote_assets
     return with_page_fonts(
+        lambda: render(env, TEMPLATE, replace(context, typeface=())),
         lambda faces: render_page(
             env, TEMPLATE, replace(context, typeface=faces), allow_remote=allow_remote
-        )
+        ),
     )

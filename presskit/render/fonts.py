@@ -104,7 +104,12 @@ def page_faces(text: str) -> tuple[FontSource, ...]:
     return tuple(faces)
 
 
-def with_page_fonts(render: Callable[[tuple[FontSource, ...]], str]) -> str:
-    """A page rendered with the default typeface inlined: `render(faces)` once without faces to
-    learn which characters the page holds, then with the faces subset to those characters."""
-    return render(page_faces(render(())))
+def with_page_fonts(
+    draft: Callable[[], str], render: Callable[[tuple[FontSource, ...]], str]
+) -> str:
+    """A page rendered with the default typeface inlined: `draft()` gives the page without
+    faces, only to learn which characters it holds, then `render(faces)` the page itself with
+    the faces subset to those characters. The draft is the template alone, without the page's
+    checks and policy (`templating.render_page`, which parses the page three times): those add
+    no character outside `BASE_TEXT`, and the page itself goes through them."""
+    return render(page_faces(draft()))

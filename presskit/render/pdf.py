@@ -798,22 +798,15 @@ class PdfRenderer:
         name: str,
         max_pages: int,
         hint: str = "lower the event's select.count",
-        probes: Sequence[str] = (),
-        probe_name: str | None = None,
     ) -> tuple[PdfResult, int]:
         """Render the first of `variants` (densest last) that fits in `max_pages`; `hint` says
-        what the user can change when none fits. With `probes` (one per variant: another
-        document, such as the pocket card for its print sheet), the first variant whose probe
-        fits is rendered instead, whatever its own page count; an error then names
-        `probe_name`, the document that does not fit."""
+        what the user can change when none fits."""
         for index, html in enumerate(variants):
-            document, fetcher = self._layout(probes[index] if probes else html, base_dir, name)
+            document, fetcher = self._layout(html, base_dir, name)
             if len(document.pages) <= max_pages:
-                if probes:
-                    document, fetcher = self._layout(html, base_dir, name)
                 return self._write(document, fetcher, name), index
         raise RenderError(
-            f"{probe_name or name}: does not fit on {plural(max_pages, 'page')} "
+            f"{name}: does not fit on {plural(max_pages, 'page')} "
             "even in the most compact layout; "
             f"{hint}"
         )

@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,16 +43,24 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to render: `variants` are tried in order until one fits `max_pages` (or, with
-    `probes`, until the probe of the same index does)."""
+    """One PDF to render: `variants` are tried in order until one fits `max_pages`, unless
+    `variant` names the one to render (another document's fit chose it)."""
 
     name: str
     variants: tuple[str, ...]
     base_dir: Path
     max_pages: int | None = None
     too_long: str = "lower the event's select.count"  # what to change when no variant fits
-    probes: tuple[str, ...] = ()  # another document's variants, whose fit picks the variant
-    probe_name: str | None = None  # that document's name, for the error when none fits
+    variant: int | None = None  # render this variant whatever its page count
+    # A document whose variant is the one this job's fit picks (the print sheet follows its
+    # pocket card), rendered right after it in the same process: the card's own layout decides,
+    # so no layout is made twice.
+    follower: PdfJob | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The PDFs the job makes: its own, and its follower's."""
+        return (self.name, *(self.follower.names if self.follower else ()))
 
 
 @dataclass(frozen=True)
@@ -80,11 +88,13 @@ def make_renderer(setup: Setup) -> PdfRenderer:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered PDF, which variant it was made from, and the local files it read."""
+    """A rendered PDF, which variant it was made from, and the local files it read; with the
+    job's follower, that PDF too."""
 
     data: bytes
     variant: int
     assets: tuple[str, ...]
+    follower: Rendered | None = None
 
 
 def default_jobs() -> int:
@@ -96,36 +106,43 @@ def default_jobs() -> int:
 
 
 def render_job(renderer: PdfRenderer, job: PdfJob) -> Rendered:
-    if job.max_pages:
+    if job.variant is not None:
+        result, index = (
+            renderer.render(job.variants[job.variant], job.base_dir, job.name),
+            job.variant,
+        )
+    elif job.max_pages:
         result, index = renderer.render_fitting(
-            job.variants,
-            job.base_dir,
-            job.name,
-            job.max_pages,
-            hint=job.too_long,
-            probes=job.probes,
-            probe_name=job.probe_name,
+            job.variants, job.base_dir, job.name, job.max_pages, hint=job.too_long
         )
     else:
         result, index = renderer.render(job.variants[0], job.base_dir, job.name), 0
-    return Rendered(result.data, index, result.assets)
+    follower = None
+    if job.follower is not None:
+        follower = render_job(renderer, replace(job.follower, variant=index))
+    return Rendered(result.data, index, result.assets, follower)
 
 
 def render_all(
     jobs: Sequence[PdfJob], setup: Setup, workers: int, progress: Progress | None = None
 ) -> list[Rendered]:
-    """Render every job, in the order given; stops at the first job that fails."""
+    """Render every job, in the order given; stops at the first job that fails. Progress is
+    reported once per PDF, a job's follower included."""
     if not jobs:
         return []
+    total = sum(len(job.names) for job in jobs)
     if progress:
-        progress(0, len(jobs), "")
+        progress(0, total, "")
     if workers <= 1 or len(jobs) == 1:
         renderer = make_renderer(setup)
         out = []
-        for done, job in enumerate(jobs, 1):
+        done = 0
+        for job in jobs:
             out.append(render_job(renderer, job))
-            if progress:
-                progress(done, len(jobs), job.name)
+            for name in job.names:
+                done += 1
+                if progress:
+                    progress(done, total, name)
         return out
     return _render_in_pool(jobs, setup, min(workers, len(jobs)), progress)
 
@@ -183,10 +200,13 @@ def _render_in_pool(
     # presskit.render.pdf and WeasyPrint, which the parent never imports in this mode.
     context = multiprocessing.get_context("spawn")
     results: dict[int, Rendered] = {}
+
     # Biggest documents first, so no worker is left with a long one at the end.
-    order = sorted(
-        range(len(jobs)), key=lambda i: -sum(map(len, jobs[i].variants + jobs[i].probes))
-    )
+    def size(job: PdfJob | None) -> int:
+        return sum(map(len, job.variants)) + size(job.follower) if job else 0
+
+    order = sorted(range(len(jobs)), key=lambda i: -size(jobs[i]))
+    total, done = sum(len(job.names) for job in jobs), 0
     with (
         _sigterm_unwinds(),
         ProcessPoolExecutor(
@@ -205,8 +225,10 @@ def _render_in_pool(
                 for future in sorted(finished, key=futures.__getitem__):
                     index = futures[future]
                     results[index] = future.result()
-                    if progress:
-                        progress(len(results), len(jobs), jobs[index].name)
+                    for name in jobs[index].names:
+                        done += 1
+                        if progress:
+                            progress(done, total, name)
         except PresskitError as exc:
             pool.shutdown(cancel_futures=True)
             raise exc.with_traceback(None) from None

@@ -187,11 +187,18 @@ def render_sheet(mini: Path) -> tuple[bytes, int, int]:
     variant, the card's variant)."""
     documents = {d.output.name: d for d in plan(load_project(mini), BuildOptions(out=mini / "o"))}
     card, sheet_doc = documents["pocket-card.pdf"], documents["pocket-cards-sheet.pdf"]
-    jobs = [
-        PdfJob(d.name, d.variants, mini, d.output.max_pages, d.output.too_long, d.probes)
-        for d in (card, sheet_doc)
-    ]
-    card_pdf, sheet_pdf = render_all(jobs, Setup(roots=(mini, REPO / "presskit")), workers=1)
+    sheet_job = PdfJob(sheet_doc.name, sheet_doc.variants, mini, sheet_doc.output.max_pages)
+    job = PdfJob(
+        card.name,
+        card.variants,
+        mini,
+        card.output.max_pages,
+        card.output.too_long,
+        follower=sheet_job,
+    )
+    [card_pdf] = render_all([job], Setup(roots=(mini, REPO / "presskit")), workers=1)
+    sheet_pdf = card_pdf.follower
+    assert sheet_pdf is not None
     return sheet_pdf.data, sheet_pdf.variant, card_pdf.variant
 
 

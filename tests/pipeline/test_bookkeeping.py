@@ -219,11 +219,14 @@ def test_the_cache_vouches_for_a_stored_pdf_until_its_html_or_file_changes(mini:
 
 
 def stand_in(jobs: Sequence[PdfJob], *args: object, **kwargs: object) -> list[Rendered]:
-    """A "PDF" per job that changes when its HTML does, made from its first variant."""
-    return [
-        Rendered(b"%PDF-" + hashlib.sha256(job.variants[0].encode()).hexdigest().encode(), 0, ())
-        for job in jobs
-    ]
+    """A "PDF" per job (and per follower) that changes when its HTML does, made from its first
+    variant."""
+
+    def fake(job: PdfJob) -> Rendered:
+        data = b"%PDF-" + hashlib.sha256(job.variants[0].encode()).hexdigest().encode()
+        return Rendered(data, 0, (), fake(job.follower) if job.follower else None)
+
+    return [fake(job) for job in jobs]
 
 
 def refusing(jobs: Sequence[PdfJob], *args: object, **kwargs: object) -> list[Rendered]:
@@ -284,7 +287,10 @@ from presskit.render.pool import Rendered
 
 root, first = Path(sys.argv[1]), sys.argv[2] == "first"
 if first:  # a stand-in for WeasyPrint: the outputs only need to exist
-    pipeline.render_all = lambda jobs, *args: [Rendered(b"%PDF-", 0, ()) for _ in jobs]
+    pdf = Rendered(b"%PDF-", 0, ())
+    pipeline.render_all = lambda jobs, *args: [
+        Rendered(b"%PDF-", 0, (), pdf if job.follower else None) for job in jobs
+    ]
 result = pipeline.build(load_project(root), BuildOptions(out=root / "output", jobs=1))
 heavy = ["presskit.pipeline.plan", "presskit.pipeline.downloads", "presskit.render.pdf", "jinja2"]
 print(result.unchanged_events, [name for name in heavy if name in sys.modules])

@@ -217,3 +217,35 @@ def test_building_only_a_held_event_leaves_the_published_kits_alone(mini: Path, 
     assert not (mini / "out/secret").exists() and not (mini / "out-private/gala").exists()
     assert (mini / "out/gala/index.html").read_bytes() == before
     assert "Secret Premiere" not in (mini / "out/index.html").read_text()
+
+
+def test_the_pocket_card_is_laid_out_once_for_itself_and_its_print_sheet(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from presskit.render.pdf import PdfRenderer
+
+    laid_out: list[str] = []
+    layout = PdfRenderer._layout
+
+    def counting(self: PdfRenderer, html: str, base_dir: Path, name: str) -> object:
+        laid_out.append(name.rsplit("/", 1)[1])
+        return layout(self, html, base_dir, name)
+
+    monkeypatch.setattr(PdfRenderer, "_layout", counting)
+    build(load_project(mini), BuildOptions(out=mini / "out", jobs=1))
+    assert sorted(laid_out) == [
+        "pocket-card.pdf",
+        "pocket-cards-sheet.pdf",
+        "press-kit.pdf",
+        "questions.pdf",
+    ]
+    # only the sheet changed: it takes the variant the card's cache entry records
+    laid_out.clear()
+    (mini / "templates").mkdir()
+    (mini / "templates/pocket-cards-sheet.html.j2").write_text(
+        '{% extends "builtin/pocket-cards-sheet.html.j2" %}'
+        "{% block title %}Sheet for {{ event.name }}{% endblock %}"
+    )
+    result = build(load_project(mini), BuildOptions(out=mini / "out", jobs=1))
+    assert laid_out == ["pocket-cards-sheet.pdf"]
+    assert result.rendered == ["gala/pocket-cards-sheet.pdf"]

@@ -11,7 +11,7 @@ import pytest
 
 from presskit.errors import RenderError
 from presskit.pipeline.build import build
-from presskit.pipeline.cache import CACHE_NAME, cache_file, pdf_key
+from presskit.pipeline.cache import CACHE_NAME, cache_file, package_digest, pdf_key
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.output import state_folder
 from presskit.project.loading import load_project
@@ -254,3 +254,42 @@ def test_the_print_sheets_key_covers_the_card_whose_fit_picks_its_layout(tmp_pat
         )
 
     assert key(("<p>card</p>",)) != key(("<p>card, edited</p>",)) != key(())
+
+
+def test_presskits_own_files_are_in_the_key(tmp_path: Path) -> None:
+    package = tmp_path / "presskit"
+    (package / "templates").mkdir(parents=True)
+    (package / "render.py").write_text("FINISH = 1\n")
+    (package / "templates/page.css").write_text("p { color: black }\n")
+    first = package_digest(package)
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__/render.cpython-311.pyc").write_bytes(b"\0")
+    assert package_digest(package) == first  # bytecode caches aside
+    (package / "render.py").write_text("FINISH = 2\n")
+    edited = package_digest(package)
+    (package / "templates/more.css").write_text("")
+    assert len({first, edited, package_digest(package)}) == 3
+
+    def key(digest: str) -> str:
+        return pdf_key(
+            ("<p>kit</p>",),
+            base_dir=tmp_path,
+            max_pages=None,
+            pdf_variant="pdf/ua-1",
+            renderer_version="70.0",
+            package=digest,
+        )
+
+    assert key(first) != key(edited)
+
+
+def test_a_changed_presskit_renders_every_pdf_again(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_in_place(mini)
+    (mini / "presskit.yaml").write_text((mini / "presskit.yaml").read_text() + "\n")  # no no-op
+    assert build_in_place(mini).rendered == []
+    # the same version number, other code (a development checkout, an edited install)
+    monkeypatch.setattr("presskit.pipeline.bookkeeping.package_digest", lambda _: "edited")
+    (mini / "presskit.yaml").write_text((mini / "presskit.yaml").read_text() + "\n")
+    assert sorted(build_in_place(mini).rendered) == sorted(GALA_PDFS)

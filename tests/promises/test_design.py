@@ -71,6 +71,22 @@ def test_the_signatories_share_the_letters_page(tmp_path: Path) -> None:
         assert pdf_pages(kit) == 3, slug
 
 
+def test_a_list_of_signatories_longer_than_a_page_runs_on(mini: Path) -> None:
+    # Kept whole while it fits a page; longer, it breaks like any text (WeasyPrint 70 failed an
+    # assertion on a grid that was told not to break and could not fit).
+    names = [f"Signatory {n:03d}" for n in range(1, 161)]
+    (mini / "campaign/signatories.yaml").write_text(
+        "signatories:\n" + "".join(f"  - name: {name}\n" for name in names), encoding="utf-8"
+    )
+    build_in_place(mini, formats=frozenset({"pdf"}))
+    kit = mini / "output/gala/press-kit.pdf"
+    with pdfplumber.open(kit) as pdf:
+        pages = [squash(page.extract_text()) for page in pdf.pages]
+    holding = [i for i, text in enumerate(pages) if "Signatory" in text]
+    assert len(holding) >= 2  # a page could not hold them all
+    assert all(name in " ".join(pages) for name in names)
+
+
 def test_the_description_reaches_the_sheet_and_the_page(mini: Path, edit: Edit) -> None:
     words = " ".join(f"word{n}" for n in range(80))
     description = f"Short open questions for a busy carpet, {words}, to the very end."

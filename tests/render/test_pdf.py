@@ -138,21 +138,6 @@ def test_fitting_picks_the_first_layout_that_fits(renderer: PdfRenderer) -> None
         renderer.render_fitting([long], renderer.roots[0], "doc", 1)
 
 
-def test_with_probes_the_probes_fit_picks_the_layout_rendered(renderer: PdfRenderer) -> None:
-    """The print sheet follows its pocket card: the first card layout that fits picks the
-    sheet's, whatever the sheet's own page count."""
-    long = "<p>" + "word " * 3000 + "</p>"
-    sheets = ["<p>roomy sheet</p>", long]
-    result, index = renderer.render_fitting(
-        sheets, renderer.roots[0], "doc", 1, probes=[long, "<p>short card</p>"]
-    )
-    assert index == 1 and result.pages > 1  # the sheet's second layout, however long
-    with pytest.raises(RenderError, match=r"^card: does not fit on 1 page"):
-        renderer.render_fitting(
-            sheets[:1], renderer.roots[0], "doc", 1, probes=[long], probe_name="card"
-        )
-
-
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitaensmuetzenabzeichen"  # 61 letters
 
 

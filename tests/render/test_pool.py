@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,15 @@ def test_the_first_variant_that_fits_wins(tmp_path: Path) -> None:
     job = PdfJob("q.pdf", (long, PAGE.format("short")), tmp_path, max_pages=1)
     [result] = render_all([job], Setup(roots=(tmp_path,)), workers=1)
     assert result.variant == 1
-    # with probes (another document's layouts), the first probe that fits picks the variant
-    follows = PdfJob("s.pdf", ("a", "b"), tmp_path, max_pages=1, probes=job.variants)
-    [result] = render_all([follows], Setup(roots=(tmp_path,)), workers=1)
-    assert result.variant == 1
+    # a follower (the print sheet of a pocket card) is rendered in the variant its leader's fit
+    # picks, whatever its own page count; a job may also name its variant outright
+    sheet = PdfJob("s.pdf", (PAGE.format("roomy"), long), tmp_path, max_pages=1)
+    [result] = render_all([replace(job, follower=sheet)], Setup(roots=(tmp_path,)), workers=1)
+    assert result.variant == 1 and result.follower is not None
+    (tmp_path / "s.pdf").write_bytes(result.follower.data)
+    assert result.follower.variant == 1 and pdf_pages(tmp_path / "s.pdf") > 1
+    [named] = render_all([replace(sheet, variant=1)], Setup(roots=(tmp_path,)), workers=1)
+    assert named.data == result.follower.data
     too_long = PdfJob("q.pdf", (long,), tmp_path, max_pages=1, too_long="shorten it")
     with pytest.raises(RenderError, match="shorten it"):
         render_all([too_long], Setup(roots=(tmp_path,)), workers=1)
