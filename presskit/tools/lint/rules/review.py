@@ -82,7 +82,11 @@ def _unrecorded_by_bank(corpus: Corpus) -> list[list[QuestionRef]]:
 def outdated_translation(corpus: Corpus) -> Iterator[Hit]:
     keep = corpus.campaign is not None and corpus.campaign.outdated_translations == "keep"
     shows = "kits in it still show the outdated text" if keep else "kits in it show the English"
+    # A fingerprint is a hash of the whole English text: only worked out for what has
+    # translations to compare it with (most questions of a large project have none).
     for bank in corpus.banks:
+        if not bank.bank.translations:
+            continue
         current = bank_fingerprint(bank.bank)
         for language, t in bank.bank.translations.items():
             if outdated(t.translated_from, current):
@@ -93,7 +97,7 @@ def outdated_translation(corpus: Corpus) -> Iterator[Hit]:
                     _hint(current),
                 )
     for ref in corpus.questions():
-        if ref.question.status == "retired":
+        if ref.question.status == "retired" or not ref.question.translations:
             continue
         current = question_fingerprint(ref.question)
         for language, qt in ref.question.translations.items():
