@@ -33,7 +33,7 @@ from presskit.project.models import Question
 from presskit.render.templating import make_environment, render_page
 from presskit.tools.lint.model import Corpus
 from presskit.tools.lint.rules.questions import NEAR_DUPLICATE
-from presskit.tools.lint.similar import clusters, similar_pairs
+from presskit.tools.lint.similar import similar_clusters
 from presskit.tools.lint.text import words
 from presskit.wording import plural
 
@@ -239,9 +239,9 @@ def _clusters(project: Project) -> list[tuple[Member, ...]]:
         for r in corpus.questions()
         if r.question.status != "retired" and not r.silences(NEAR_DUPLICATE)
     ]
-    pairs = similar_pairs([words(r.question.text) for r in refs], project.campaign.lint.similarity)
+    texts = [words(r.question.text) for r in refs]
     found = []
-    for cluster in clusters(len(refs), pairs):
+    for cluster in similar_clusters(texts, project.campaign.lint.similarity):
         found.append(
             tuple(
                 Member(refs[k].id, refs[k].bank.slug, refs[k].question.text, ratio)

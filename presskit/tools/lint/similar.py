@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, combinations, repeat
 
 Pair = tuple[int, int, float]  # (earlier index, later index, ratio)
@@ -57,20 +57,58 @@ def similar_pairs(texts: Sequence[Sequence[str]], threshold: float) -> list[Pair
     every pair."""
     if threshold <= 0:  # everything is alike: nothing to filter
         return all_pairs(texts, threshold)
+    return _confirm(texts, (p[:2] for p in _bounded(texts, threshold)), threshold)
+
+
+def similar_clusters(
+    texts: Sequence[Sequence[str]], threshold: float
+) -> list[list[tuple[int, float]]]:
+    """`clusters(len(texts), similar_pairs(texts, threshold))`, with fewer difflib calls.
+
+    A cluster needs its pairs only for two things: joining its members, and each member's
+    best ratio (shown, and the members' order). A candidate pair whose two questions are
+    already in one cluster, and whose ratio cannot beat either one's best so far (its bound,
+    the shared words, is no higher), changes neither, so difflib is not asked about it. Best
+    ratios only grow and clusters only merge, so skipping such a pair gives the clusters that
+    confirming every pair gives. This matters for crowds of near-identical questions: each
+    one's best is met early, and most of the other pairs in the crowd are skipped (2,000
+    questions alike were a difflib call per pair, 72 s)."""
+    found = _Clusters(len(texts))
+    if threshold <= 0:
+        for i, j, ratio in all_pairs(texts, threshold):
+            found.add(i, j, ratio)
+        return found.members()
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    best = found.best
+    for i, j, bound in _bounded(texts, threshold):
+        if (
+            best.get(i, 0.0) >= bound
+            and best.get(j, 0.0) >= bound
+            and found.root(i) == found.root(j)
+        ):
+            continue
+        confirmed = _ratio(matcher, texts[i], texts[j], threshold)
+        if confirmed is not None:
+            found.add(i, j, confirmed)
+    return found.members()
+
+
+def _bounded(texts: Sequence[Sequence[str]], threshold: float) -> Iterator[tuple[int, int, float]]:
+    """The candidate pairs that pass the size and shared-word bounds, in `_candidates`' order,
+    each with its shared-word bound (difflib's `quick_ratio`: no ratio is higher)."""
     ranked = _ranked(texts)
     candidates = _candidates(ranked, threshold)
     sets = [frozenset(r) for r in ranked]
     low = threshold / (2 - threshold)
-    kept = []
     for i, j in candidates:
         small, large = sorted((len(ranked[i]), len(ranked[j])))
         # size, then shared words (difflib's quick_ratio, as a C-level set intersection)
         if small + _EPSILON < low * large:
             continue
-        if 2 * len(sets[i] & sets[j]) + _EPSILON < threshold * (small + large):
+        shared = 2 * len(sets[i] & sets[j])
+        if shared + _EPSILON < threshold * (small + large):
             continue
-        kept.append((i, j))
-    return _confirm(texts, kept, threshold)
+        yield i, j, shared / (small + large)
 
 
 def _ranked(texts: Sequence[Sequence[str]]) -> list[list[int]]:
@@ -125,16 +163,23 @@ def _confirm(
     pairs: list[Pair] = []
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     for i, j in candidates:
-        a, b = texts[i], texts[j]
-        if a == b:
-            continue  # exact duplicates are another rule's
-        matcher.set_seqs(a, b)
-        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= threshold:
+        ratio = _ratio(matcher, texts[i], texts[j], threshold)
+        if ratio is not None:
             pairs.append((i, j, ratio))
     return pairs
+
+
+def _ratio(
+    matcher: difflib.SequenceMatcher[str], a: Sequence[str], b: Sequence[str], threshold: float
+) -> float | None:
+    """difflib's ratio of two word lists if it is at least `threshold` and they differ."""
+    if a == b:
+        return None  # exact duplicates are another rule's
+    matcher.set_seqs(a, b)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= threshold else None
 
 
 def all_pairs(texts: Sequence[Sequence[str]], threshold: float) -> list[Pair]:
@@ -147,27 +192,42 @@ def clusters(count: int, pairs: Sequence[Pair]) -> list[list[tuple[int, float]]]
 
     Members come largest similarity first (ties in index order), after the cluster's first
     index, which leads; clusters come in the order of their first index."""
-    parent = list(range(count))
+    found = _Clusters(count)
+    for i, j, ratio in pairs:
+        found.add(i, j, ratio)
+    return found.members()
 
-    def root(k: int) -> int:
+
+class _Clusters:
+    """Union-find over question indices, with each question's best ratio so far."""
+
+    def __init__(self, count: int) -> None:
+        self.parent = list(range(count))
+        self.best: dict[int, float] = {}
+
+    def root(self, k: int) -> int:
+        parent = self.parent
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
         return k
 
-    best: dict[int, float] = {}
-    for i, j, ratio in pairs:
-        a, b = root(i), root(j)
+    def add(self, i: int, j: int, ratio: float) -> None:
+        a, b = self.root(i), self.root(j)
         if a != b:
-            parent[max(a, b)] = min(a, b)
+            self.parent[max(a, b)] = min(a, b)
+        best = self.best
         best[i] = max(best.get(i, 0.0), ratio)
         best[j] = max(best.get(j, 0.0), ratio)
-    groups: defaultdict[int, list[int]] = defaultdict(list)
-    for k in sorted(best):
-        groups[root(k)].append(k)
-    result = []
-    for first in sorted(groups):
-        members = groups[first]
-        rest = sorted(members[1:], key=lambda k: (-best[k], k))
-        result.append([(k, best[k]) for k in [members[0], *rest]])
-    return result
+
+    def members(self) -> list[list[tuple[int, float]]]:
+        best = self.best
+        groups: defaultdict[int, list[int]] = defaultdict(list)
+        for k in sorted(best):
+            groups[self.root(k)].append(k)
+        result = []
+        for first in sorted(groups):
+            members = groups[first]
+            rest = sorted(members[1:], key=lambda k: (-best[k], k))
+            result.append([(k, best[k]) for k in [members[0], *rest]])
+        return result

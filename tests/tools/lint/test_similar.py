@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from presskit.project.loading import load_partial
-from presskit.tools.lint.similar import all_pairs, clusters, similar_pairs
+from presskit.tools.lint.similar import all_pairs, clusters, similar_clusters, similar_pairs
 from presskit.tools.lint.text import words
 from tests.conftest import FIXTURES
 
@@ -45,7 +45,9 @@ def test_the_shipped_banks_and_the_fixtures_give_the_all_pairs_findings(
     texts = _bank_texts(_merged(project, tmp_path))
     assert texts
     for threshold in THRESHOLDS:
-        assert sorted(similar_pairs(texts, threshold)) == sorted(all_pairs(texts, threshold))
+        pairs = all_pairs(texts, threshold)
+        assert sorted(similar_pairs(texts, threshold)) == sorted(pairs)
+        assert similar_clusters(texts, threshold) == clusters(len(texts), pairs)
 
 
 def test_the_shipped_banks_have_no_near_duplicates_at_the_default() -> None:
@@ -68,7 +70,28 @@ def test_random_word_lists_give_the_all_pairs_findings(seed: int) -> None:
             copy[rng.randrange(len(copy))] = "changed"
         texts.append(copy)
     for threshold in (0.0, *THRESHOLDS):
-        assert sorted(similar_pairs(texts, threshold)) == sorted(all_pairs(texts, threshold))
+        pairs = all_pairs(texts, threshold)
+        assert sorted(similar_pairs(texts, threshold)) == sorted(pairs)
+        assert similar_clusters(texts, threshold) == clusters(len(texts), pairs)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_crowd_of_look_alikes_gives_the_all_pairs_clusters(seed: int) -> None:
+    """Many questions alike but for a word or two: most pairs skip difflib, same clusters."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    base = words("What will you do about the cost of living in our town this winter?")
+    texts = []
+    for _ in range(120):
+        text = list(base)
+        for _ in range(rng.randint(0, 3)):
+            text[rng.randrange(len(text))] = f"w{rng.randint(0, 30)}"
+        if rng.random() < 0.3:
+            text.insert(rng.randrange(len(text)), f"x{rng.randint(0, 5)}")
+        texts.append(text)
+    for threshold in (0.7, 0.8, 0.85, 0.9):
+        expected = clusters(len(texts), all_pairs(texts, threshold))
+        assert expected
+        assert similar_clusters(texts, threshold) == expected
 
 
 def test_equal_texts_are_not_near_duplicates() -> None:

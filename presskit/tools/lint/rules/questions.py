@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from presskit.tools.lint.model import Corpus, Hit, QuestionRef, rule
-from presskit.tools.lint.similar import clusters, similar_pairs
+from presskit.tools.lint.similar import similar_clusters
 from presskit.tools.lint.text import normalise, words
 from presskit.wording import plural
 
@@ -95,14 +95,13 @@ def near_duplicate(corpus: Corpus) -> Iterator[Hit]:
 
     difflib's ratio over words (not characters) keeps unrelated questions that share the
     letters of "What does ... look like" well apart (at most 0.48 in the shipped banks, while
-    rewordings score 0.8 and up). `similar_pairs` finds exactly the pairs that comparing every
-    pair would, through an index, so 10,000 questions take a second, not minutes. A question
+    rewordings score 0.8 and up). `similar_clusters` finds exactly the clusters that comparing
+    every pair would, through an index, so 10,000 questions take a second, not minutes. A question
     that silences this rule takes no part: its look-alikes are still compared with each other.
     """
     refs = [r for r in _live(corpus) if not r.silences(NEAR_DUPLICATE)]
     tokens = [words(r.question.text) for r in refs]
-    pairs = similar_pairs(tokens, corpus.settings.similarity)
-    for cluster in clusters(len(refs), pairs):
+    for cluster in similar_clusters(tokens, corpus.settings.similarity):
         (first, _), *others = cluster
         shown = others[:SHOWN]
         names = [
