@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from presskit.errors import Problem
 from presskit.kits.select import Selection
+from presskit.kits.talent import brief_mode
 from presskit.project.fingerprint import (
     bank_fingerprint,
     campaign_fingerprint,
@@ -189,6 +190,7 @@ def missing_translations(
         language = kit_language(project.campaign, selection.event.event)
         if _same(language, source):
             continue
+        briefed = brief_mode(project.campaign, selection.event.event) != "off"
         for theme in selection.themes:
             bank = theme.bank.bank
             t = _lookup(bank.translations, language)
@@ -206,6 +208,8 @@ def missing_translations(
                     names.append("follow_ups")
                 if q.notes and (qt is None or qt.notes is None):
                     names.append("notes")
+                if briefed and q.prep is not None and (qt is None or qt.prep is None):
+                    names.append("prep")  # printed in the talent brief only
                 for name in names:
                     found.setdefault((language, theme.bank.slug, q.id, name), []).append(
                         selection.event.slug
@@ -218,10 +222,13 @@ def missing_translations(
         used_by = (
             f"event {events[0]} shows" if len(events) == 1 else f"events {', '.join(events)} show"
         )
+        if name == "prep":
+            used_by = f"the talent brief of {used_by}"
         what = {
             "text": "the question",
             "follow_ups": "its follow-ups",
             "notes": "its notes",
+            "prep": "its prep",
             "theme": "the theme heading",
             "description": "the theme description",
         }[name]

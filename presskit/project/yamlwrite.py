@@ -13,7 +13,8 @@ applied, or nothing is written. The file is replaced atomically, keeping its per
 
 An edit names a value by its location, as `yamlfile` locates values (`("questions", 3,
 "translations", "es", "text")`). Mappings missing along the way are created; a new key goes at
-the end of its mapping, or right after the sibling `after` names for it. Sequence indexes must
+the end of its mapping, or right after the sibling `after` names for it (or the first present of
+several it names, in order). Sequence indexes must
 exist. Values are plain data: strings, numbers, booleans, None, lists and dicts of them.
 """
 
@@ -38,11 +39,12 @@ from presskit.project.atomic import write_atomic
 from presskit.project.yamlfile import Loc, format_loc
 
 Edits = Mapping[Loc, Any]
-NO_AFTER: Mapping[str, str] = {}
+After = Mapping[str, str | tuple[str, ...]]
+NO_AFTER: After = {}
 
 
 def update_yaml(
-    path: Path, edits: Edits, *, shown: str | None = None, after: Mapping[str, str] = NO_AFTER
+    path: Path, edits: Edits, *, shown: str | None = None, after: After = NO_AFTER
 ) -> bool:
     """Apply `edits` to the YAML file at `path` (see the module's doc); True if it changed.
     `shown` is how the path appears in messages."""
@@ -55,9 +57,7 @@ def update_yaml(
     return True
 
 
-def updated_text(
-    text: str, edits: Edits, *, shown: str = "<text>", after: Mapping[str, str] = NO_AFTER
-) -> str:
+def updated_text(text: str, edits: Edits, *, shown: str = "<text>", after: After = NO_AFTER) -> str:
     """The YAML `text` with `edits` applied, layout kept; raises `PresskitError` (nothing to
     write) if the result would not read back as exactly the edited data."""
     if not edits:
@@ -111,7 +111,7 @@ def _mapping_indent(text: str) -> int:
     return 2
 
 
-def _set(document: Any, loc: Loc, value: Any, after: Mapping[str, str]) -> None:
+def _set(document: Any, loc: Loc, value: Any, after: After) -> None:
     node = document
     for i, part in enumerate(loc[:-1]):
         if isinstance(part, int):
@@ -161,12 +161,14 @@ def _convert(value: Any) -> Any:
     return value
 
 
-def _insert(node: CommentedMap, key: str, value: Any, after: Mapping[str, str]) -> None:
-    """Add `key` to `node`, after its sibling `after[key]` if present, else last. Comment lines
+def _insert(node: CommentedMap, key: str, value: Any, after: After) -> None:
+    """Add `key` to `node`, after its (first present) sibling `after[key]`, else last. Comment lines
     and blank lines that followed the previous key's value stay below the new key."""
     keys = list(node)
-    sibling = after.get(key)
-    previous = sibling if sibling in node else (keys[-1] if keys else None)
+    named = after.get(key, ())
+    siblings = (named,) if isinstance(named, str) else named
+    present = [s for s in siblings if s in node]
+    previous = present[0] if present else (keys[-1] if keys else None)
     position = keys.index(previous) + 1 if previous is not None else 0
     rest = _detach_trailing(node, previous) if previous is not None else None
     node.insert(position, key, value)

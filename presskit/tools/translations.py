@@ -356,6 +356,24 @@ def _question_entries(
                 previous if target else None,
             )
         )
+    if question.prep is not None:
+        target = (t.prep or "") if t else ""
+        fuzzy, previous = _fuzzy(stale, found, old.prep if old else None, question.prep)
+        out.append(
+            Entry(
+                f"question:{qid}:prep",
+                question.prep,
+                target,
+                fuzzy and bool(target),
+                (
+                    *about,
+                    "Preparation for the person asked, printed in the talent brief; "
+                    f"reflection, never an answer, on: {question.text}",
+                ),
+                (rel, _line(source, (*at, "prep"))),
+                previous if target else None,
+            )
+        )
     return out
 
 
@@ -696,7 +714,8 @@ def _unknown(project: Project, context: str) -> str:
         return (
             f"not a part of question {qid!r} (it has text, "
             f"{plural(len(question.follow_ups), 'follow-up')}"
-            f"{', notes' if question.notes else ''}); export the file again"
+            f"{', notes' if question.notes else ''}"
+            f"{', prep' if question.prep is not None else ''}); export the file again"
         )
     if kind == "bank":
         slug = rest.split(":", 1)[0]
@@ -831,6 +850,8 @@ class _Plan:
         for i, follow_up in enumerate(question.follow_ups):
             parts[f"follow_up:{i}"] = (follow_up, translated[i] if translated else None)
         parts["notes"] = (question.notes, t.notes if t else None)
+        if question.prep is not None:  # a part of the fingerprint only when set, as there
+            parts["prep"] = (question.prep, t.prep if t else None)
         unit = self._unit(
             name,
             parts,
@@ -861,6 +882,8 @@ class _Plan:
                 self._edit(path, shown, Bank, (*at, "follow_ups"), [f for f in merged if f])
         if "notes" in values:
             self._edit(path, shown, Bank, (*at, "notes"), values["notes"])
+        if "prep" in values:
+            self._edit(path, shown, Bank, (*at, "prep"), values["prep"])
         if new_from is not None:
             self._edit(path, shown, Bank, (*at, "translated_from"), new_from)
 
@@ -920,8 +943,12 @@ class _Plan:
         return out
 
 
-# Where a key presskit adds goes: the fingerprint right after the text it vouches for.
-_AFTER = {"translated_from": "notes"}
+# Where a key presskit adds goes: the fingerprint right after the texts it vouches for, and
+# `prep` after the reporter's texts (before a fingerprint already there).
+_AFTER = {
+    "translated_from": ("prep", "notes"),
+    "prep": ("notes", "follow_ups", "text"),
+}
 
 
 def _new_catalogue(edits: Mapping[KeyPath, Value]) -> str:

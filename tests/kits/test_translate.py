@@ -192,6 +192,50 @@ def test_missing_translations_are_listed_with_their_place(mini: Path) -> None:
     )
 
 
+def test_a_missing_prep_is_listed_only_for_events_with_a_talent_brief(
+    mini: Path, edit: Edit
+) -> None:
+    add_translations(mini)
+    bank = mini / "question_banks/alpha.yaml"
+    edit(
+        bank,
+        "    notes: A note for reporters.\n",
+        "    notes: A note for reporters.\n    prep: Think about what the letter asks.\n",
+    )
+    edit(
+        bank,
+        '        follow_ups: ["¿Y después qué?"]\n',
+        '        follow_ups: ["¿Y después qué?"]\n        prep: Piense en lo que pide la carta.\n',
+    )
+    # The mini campaign says `talent_brief: "off"`; gala-zh makes one.
+    edit(mini / "events/gala-zh.yaml", "language: zh\n", "language: zh\ntalent_brief: private\n")
+
+    def listed() -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+        project = load_project(mini, display="p")
+        chosen = [
+            s for s in select_all(project) if s.event.slug in ("gala-es", "gala-ar", "gala-zh")
+        ]
+        return [
+            (m.language, m.question_id, m.field, m.events)
+            for m in missing_translations(project, chosen)
+        ]
+
+    found = listed()
+    assert ("es", "a-one", "prep", ("gala-es",)) not in found  # translated
+    assert ("ar", "a-one", "prep", ("gala-ar",)) not in found  # gala-ar makes no talent brief
+    assert ("zh", "a-one", "prep", ("gala-zh",)) in found
+    project = load_project(mini, display="p")
+    message = next(
+        m.message for m in missing_translations(project, select_all(project)) if m.field == "prep"
+    )
+    assert message == (
+        "no 'zh' translation of its prep, so the talent brief of event gala-zh shows the original"
+    )
+
+    edit(mini / "events/gala-ar.yaml", "language: ar\n", "language: ar\ntalent_brief: published\n")
+    assert ("ar", "a-one", "prep", ("gala-ar",)) in listed()
+
+
 def test_translated_follow_ups_must_match_the_originals(mini: Path, edit: Edit) -> None:
     edit(
         mini / "question_banks/alpha.yaml",
@@ -279,7 +323,7 @@ def test_a_current_translation_is_used_and_every_catalogue_has_the_note() -> Non
     )
     current = question.model_copy(update={"translations": {"es": fresh}})
     assert localize_question(current, "es", "en") == LocalQuestion(
-        "¿Por qué?", "es", [], "es", None, "es", False
+        "¿Por qué?", "es", [], "es", None, "es", prep=None, prep_lang="es", pending=False
     )
     stale = question.model_copy(
         update={"translations": {"es": fresh.model_copy(update={"translated_from": "0" * 10})}}

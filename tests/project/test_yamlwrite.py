@@ -61,6 +61,18 @@ def test_only_the_edited_values_change_and_new_keys_go_where_asked() -> None:
     assert data["questions"][0]["approved_as"] == "0123456789"  # quoted: stays a string
 
 
+def test_a_new_key_goes_after_the_first_sibling_present_of_several() -> None:
+    text = "es:\n  text: Hola\n  translated_from: '1111111111'\n"
+    after = {"prep": ("notes", "follow_ups", "text")}
+    new = updated_text(text, {("es", "prep"): "Piense."}, after=after)
+    assert new == "es:\n  text: Hola\n  prep: Piense.\n  translated_from: '1111111111'\n"
+    with_notes = text.replace("  translated_from", "  notes: Nota.\n  translated_from")
+    new = updated_text(with_notes, {("es", "prep"): "Piense."}, after=after)
+    assert "  notes: Nota.\n  prep: Piense.\n  translated_from:" in new
+    new = updated_text("es:\n  text: Hola\n", {("es", "prep"): "Piense."}, after={"prep": ()})
+    assert new == "es:\n  text: Hola\n  prep: Piense.\n"  # none named: last
+
+
 def test_a_replaced_text_keeps_its_quotes() -> None:
     new = updated_text(BANK, {("questions", 1, "translations", "es", "text"): "¿Y por qué?"})
     assert "        text: '¿Y por qué?'\n" in new

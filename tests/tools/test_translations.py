@@ -381,3 +381,90 @@ def test_the_cli_exports_and_imports_and_errors_in_one_line(mini: Path) -> None:
         "error: language: 'en' is the campaign's own language; there is nothing to translate "
         "into it\n"
     )
+
+
+def test_prep_is_exported_imported_and_turns_fuzzy_like_notes(mini: Path, edit: Edit) -> None:
+    bank = mini / "question_banks/alpha.yaml"
+    edit(
+        bank,
+        "    notes: A note for reporters.\n",
+        "    notes: A note for reporters.\n    prep: Think about what {name} asks of you.\n",
+    )
+    entries = _by_context(_po(mini))
+    prep = entries["question:a-one:prep"]
+    assert prep.msgid == "Think about what {name} asks of you."
+    assert "talent brief" in prep.comment
+    assert prep.occurrences == [("question_banks/alpha.yaml", "8")]
+    assert "question:a-two:prep" not in entries  # only where the English has prep
+
+    # A placeholder the English has must be kept, as for every other text.
+    po = _po(mini)
+    for entry in po:
+        entry.msgstr = {
+            "question:a-one:text": "¿Qué pregunta alfa uno?",
+            "question:a-one:prep": "Piensa en lo que te pide.",
+        }.get(entry.msgctxt, entry.msgstr)
+    po.save(str(mini / "es.po"))
+    with pytest.raises(PresskitError, match=r"question:a-one:prep: placeholders differ"):
+        _import(mini, mini / "es.po")
+
+    _by_context(po)["question:a-one:prep"].msgstr = "Piensa en lo que {name} te pide."
+    po.save(str(mini / "es.po"))
+    assert _import(mini, mini / "es.po") == ["question_banks/alpha.yaml"]
+    question = load_project(mini, "").questions["a-one"][1]
+    t = question.translations["es"]
+    assert (t.text, t.prep) == ("¿Qué pregunta alfa uno?", "Piensa en lo que {name} te pide.")
+    assert t.translated_from == question_fingerprint(question)
+    tail = bank.read_text(encoding="utf-8").split("      es:\n", 1)[1].splitlines()[:3]
+    assert tail == [
+        "        text: ¿Qué pregunta alfa uno?",
+        "        prep: Piensa en lo que {name} te pide.",
+        f"        translated_from: {t.translated_from}",
+    ]
+    assert not any(e.fuzzy for e in _po(mini))
+
+    # The English prep changes: the translation is outdated, its prep exported as fuzzy.
+    edit(bank, "    prep: Think about what {name} asks", "    prep: Think about what {name} wants")
+    fuzzy = _by_context(_po(mini))["question:a-one:prep"]
+    assert fuzzy.fuzzy and fuzzy.msgstr == "Piensa en lo que {name} te pide."
+    po = _po(mini)
+    entry = _by_context(po)["question:a-one:prep"]
+    entry.msgstr, entry.flags = "Piensa en lo que {name} quiere de ti.", []
+    po.save(str(mini / "es.po"))
+    _import(mini, mini / "es.po", include_fuzzy=True)
+    question = load_project(mini, "").questions["a-one"][1]
+    assert question.translations["es"].prep == "Piensa en lo que {name} quiere de ti."
+    assert question.translations["es"].translated_from == question_fingerprint(question)
+
+
+def test_prep_added_to_a_translation_goes_before_its_fingerprint(mini: Path, edit: Edit) -> None:
+    po = _po(mini)
+    for entry in po:
+        entry.msgstr = {
+            "question:a-one:text": "¿Qué pregunta alfa uno?",
+            "question:a-one:notes": "Una nota para periodistas.",
+        }.get(entry.msgctxt, entry.msgstr)
+    po.save(str(mini / "es.po"))
+    _import(mini, mini / "es.po")
+    bank = mini / "question_banks/alpha.yaml"
+    edit(
+        bank,
+        "    notes: A note for reporters.\n",
+        "    notes: A note for reporters.\n    prep: What is the question really asking?\n",
+    )
+
+    po = _po(mini)
+    entry = _by_context(po)["question:a-one:prep"]
+    assert entry.msgstr == "" and not entry.fuzzy
+    entry.msgstr = "¿Qué pregunta de verdad la pregunta?"
+    po.save(str(mini / "es.po"))
+    _import(mini, mini / "es.po", include_fuzzy=True)
+    question = load_project(mini, "").questions["a-one"][1]
+    t = question.translations["es"]
+    assert t.prep == "¿Qué pregunta de verdad la pregunta?"
+    assert t.translated_from == question_fingerprint(question)
+    keys = [
+        line.strip().split(":")[0]
+        for line in bank.read_text(encoding="utf-8").split("      es:\n", 1)[1].splitlines()[:4]
+    ]
+    assert keys == ["text", "notes", "prep", "translated_from"]

@@ -43,7 +43,7 @@ FAILING: dict[str, tuple[int, list[tuple[str, int, int, str | None]]]] = {
     "PK302": (0, [(BETA, 5, 22, None), (BETA, 14, 26, "b-speak")]),
     "PK303": (0, [("locales/de.yaml", 2, 1, None)]),
     "PK304": (0, [("presskit.yaml", 3, 10, None), (BETA, 1, 1, None)]),
-    "PK401": (0, [(BETA, 6, 5, "b-speak")]),
+    "PK401": (0, [(BETA, 6, 5, "b-speak"), (BETA, 16, 9, "b-power")]),
     "PK501": (
         0,
         [

@@ -62,8 +62,8 @@ def missing_field_translation(corpus: Corpus) -> Iterator[Hit]:
     "PK401",
     "missing-translation",
     "warning",
-    "An event's kits show a question, its follow-ups or notes in the original language: "
-    "there is no translation into the event's language.",
+    "An event's kits show a question, its follow-ups or notes in the original language, or "
+    "its talent brief a question's prep: there is no translation into the event's language.",
 )
 def missing_translation(corpus: Corpus) -> Iterator[Hit]:
     if (selections := _selections(corpus)) is None:
