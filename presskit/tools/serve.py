@@ -639,7 +639,8 @@ class _Builder(threading.Thread):
     def _pdfs(self) -> None:
         done = self.preview.build_pdfs(interrupted=self.wake.is_set)
         if done is not None and not self.stopping.is_set():
-            self.report(f"{time.strftime('%H:%M:%S')} {done}")
+            clock = time.strftime("%H:%M:%S")  # for the terminal only: not in any kit
+            self.report(f"{clock} {done}")
 
 
 def _changed(paths: list[str]) -> str:
