@@ -85,7 +85,12 @@ def target_question(root: Path) -> tuple[str, Path, str]:
 class Server:
     def __init__(self, project: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "presskit", "serve", "--project", str(project), "--port", "0"],
+            # --include-drafts: an edited approved question is "changed since approval" and
+            # left out of approved-only kits (issue 16); the preview with drafts shows it.
+            [
+                *(sys.executable, "-m", "presskit", "serve", "--project", str(project)),
+                *("--port", "0", "--include-drafts"),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
