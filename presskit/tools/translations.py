@@ -42,7 +42,7 @@ from presskit.project.fingerprint import (
     outdated,
     question_fingerprint,
 )
-from presskit.project.loading import CAMPAIGN_FILE, BankFile, Project, validate_model
+from presskit.project.loading import CAMPAIGN_FILE, LOCALES, BankFile, Project, validate_model
 from presskit.project.models import Bank, Campaign, Language, Question
 from presskit.project.references import did_you_mean
 from presskit.project.yamlwrite import updated_text
@@ -54,7 +54,6 @@ Value = str | list[str]
 Format = Literal["po", "xliff"]
 M = TypeVar("M", bound=BaseModel)
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-PROJECT_LOCALES = "locales"  # a project's own label catalogues: locales/<lang>.yaml
 # What a translation must carry over unchanged: `{count}` filled in by presskit, printf-style
 # `%s` and `%(name)s`, and hashtags (a campaign's hashtag is not translated).
 _PLACEHOLDER = re.compile(r"\{[^{}\s]*\}|%(?:\([A-Za-z_]\w*\))?[sd]|#[^\W\d]\w*")
@@ -387,25 +386,11 @@ def _english_labels() -> tuple[dict[str, str], dict[str, int]]:
     )
 
 
-def project_labels(project: Project, language: str) -> dict[str, str]:
-    """The project's own labels for `language` (`locales/<lang>.yaml`), if it has them."""
-    file = project.root / PROJECT_LOCALES / f"{language}.yaml"
-    if not file.is_file():
-        return {}
-    shown = _shown(project, f"{PROJECT_LOCALES}/{language}.yaml")
-    data, _ = yamlfile.parse(yamlfile.read_text(file, shown), shown)
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise PresskitError(f"{shown}: must map label keys to texts, like 'questions: Preguntas'")
-    return {str(k): v for k, v in data.items()}
-
-
 def _label_entries(project: Project, language: str) -> list[Entry]:
     english, lines = _english_labels()
     shipped = labels(language)
     missing = set(missing_labels(language))
-    own = project_labels(project, language)
+    own = project.label_catalogues.get(language, {})  # read and checked when loading
     out = []
     for key, text in english.items():
         target = own.get(key) or ("" if key in missing else shipped.get(key, ""))
@@ -911,7 +896,7 @@ class _Plan:
 
     def labels(self) -> None:
         current = {e.context: e.target for e in _label_entries(self.project, self.language)}
-        rel = f"{PROJECT_LOCALES}/{self.language}.yaml"
+        rel = f"{LOCALES}/{self.language}.yaml"
         path = self.project.root / rel
         for context, item in self.accepted.items():
             if context.startswith("label:") and current.get(context) != item.target:

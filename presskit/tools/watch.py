@@ -26,11 +26,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from presskit.project.assets import asset_paths
-from presskit.project.loading import PROJECT_TEMPLATES
+from presskit.project.loading import LOCALES, PROJECT_TEMPLATES
 from presskit.project.models import Campaign, Event
 
-# A project's own label catalogues, beside its templates.
-PROJECT_LOCALES = "locales"
 # Files whose change can change a document; anything else (a .pyc, an editor's swap or backup
 # file) is noise.
 INPUT_SUFFIXES = frozenset(
@@ -68,7 +66,7 @@ def input_folders(
     """The top-level folders of `root` that hold (or would hold, once made) an input of the
     project; the default places when `presskit.yaml` cannot be read."""
     paths = campaign if campaign is not None else Campaign.model_construct(name="", hashtag="")
-    folders = [paths.banks, paths.events, PROJECT_TEMPLATES, PROJECT_LOCALES]
+    folders = [paths.banks, paths.events, PROJECT_TEMPLATES, LOCALES]
     files = [paths.letter, paths.signatories]
     brandings = [campaign.branding if campaign is not None else None]
     brandings += [event.branding for event in events]
