@@ -305,3 +305,17 @@ def test_the_one_subsetter_keeps_only_the_characters_asked_for() -> None:
     font = TTFont(io.BytesIO(small))
     assert set(font.getBestCmap()) == {ord(c) for c in "Helo"}
     assert subset_font(whole, "Hello") == small  # reproducible: no clock in the file
+
+
+def test_the_one_subsetter_reads_woff2_and_keeps_names_and_shaping() -> None:
+    """A brand's font may come as WOFF2 (HarfBuzz reads bare fonts only); the subset keeps the
+    font's names (its copyright and licence) and the layout tables that shape Arabic."""
+    whole = (FONT_DIR / "NotoNaskhArabic-Regular.ttf").read_bytes()
+    woff2 = subset_font(whole, "سلام abc")
+    again = TTFont(io.BytesIO(subset_font(woff2, "سلا")))
+    assert set(again.getBestCmap()) == {ord(c) for c in "سلا"}
+    names = {n.nameID for n in again["name"].names}
+    assert {0, 13} <= names  # copyright, licence
+    assert {"GSUB", "GPOS"} <= set(again.keys())
+    features = {r.FeatureTag for r in again["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"init", "medi", "fina"} <= features  # Arabic joining forms
