@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -223,6 +223,50 @@ def _layout_settings(config: Path) -> str:
     if "extensions.objectformat" in found:
         lines += ["[extensions]", f"\tobjectformat = {found['extensions.objectformat']}"]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class PastVersion:
+    """A file as one commit holds it."""
+
+    commit: str  # short hash
+    date: str  # the author's, YYYY-MM-DD
+    subject: str
+    text: str
+
+
+def past_versions(root: Path, rel: str, limit: int) -> Iterator[PastVersion]:
+    """File `rel` (a path inside project `root`) in each of the last `limit` commits that
+    changed it, newest first, read one commit at a time so a caller stops once it has found
+    what it looks for (an approved wording, the English a translation was made from); nothing
+    outside git, or where git cannot run or fails."""
+    repository = find_repository(root)
+    if repository is None:
+        return
+    log = _git_text(
+        repository,
+        root,
+        ["log", f"-n{limit}", "--format=%h%x00%as%x00%s", "--end-of-options", "HEAD"],
+        ("--", f"./{rel}"),
+    )
+    for line in (log or "").splitlines():
+        commit, date, subject = [*line.split("\x00"), "", ""][:3]
+        text = _git_text(repository, root, ["show", "--no-textconv", f"{commit}:./{rel}"])
+        if text is not None:
+            yield PastVersion(commit, date, subject, text.removeprefix("\ufeff"))
+
+
+def _git_text(
+    repository: Repository, root: Path, args: list[str], tail: tuple[str, ...] = ()
+) -> str | None:
+    """What a read-only git command prints, or None when it cannot run or fails."""
+    try:
+        done = run_git(repository, [*args, *tail], cwd=root.resolve(), timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "replace")
 
 
 def run_git(

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 from presskit.errors import PresskitError
-from presskit.pipeline.provenance import Repository, find_repository, run_git
+from presskit.pipeline.provenance import past_versions
 from presskit.project import yamlfile
 from presskit.project.fingerprint import question_fingerprint
 from presskit.project.loading import BankFile, Project, validate_model
@@ -65,38 +63,16 @@ def _approved_versions(
 ) -> dict[str, Approved]:
     """For each id in `wanted` (id -> approved fingerprint), the newest version of the question
     in the bank file's git history with that fingerprint."""
-    repository = find_repository(project.root)
-    if repository is None:
-        return {}
     rel = bank_path(project, bank).relative_to(project.root).as_posix()
-    log = _git(
-        repository,
-        project.root,
-        ["log", f"-n{MAX_COMMITS}", "--format=%h%x00%as%x00%s", "--end-of-options", "HEAD"],
-        ("--", f"./{rel}"),
-    )
     found: dict[str, Approved] = {}
-    for line in (log or "").splitlines():
-        commit, date, subject = [*line.split("\x00"), "", ""][:3]
-        text = _git(repository, project.root, ["show", "--no-textconv", f"{commit}:./{rel}"])
-        for question in _questions(text, f"{commit}:{rel}") if text is not None else []:
+    for past in past_versions(project.root, rel, MAX_COMMITS):
+        for question in _questions(past.text, f"{past.commit}:{rel}"):
             if wanted.get(question.id) == question_fingerprint(question):
-                found.setdefault(question.id, Approved(question, f"{commit} ({date}) {subject}"))
+                commit = f"{past.commit} ({past.date}) {past.subject}"
+                found.setdefault(question.id, Approved(question, commit))
         if len(found) == len(wanted):
             break
     return found
-
-
-def _git(
-    repository: Repository, root: Path, args: list[str], tail: tuple[str, ...] = ()
-) -> str | None:
-    try:
-        done = run_git(repository, [*args, *tail], cwd=root.resolve(), timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", "replace")
 
 
 def _questions(text: str, shown: str) -> list[Question]:

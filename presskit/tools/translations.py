@@ -118,41 +118,23 @@ class _History:
     DEPTH = 50
 
     def __init__(self, project: Project) -> None:
-        from presskit.pipeline.provenance import find_repository
-
         self.root = project.root
-        self.repository = find_repository(project.root)
         self.versions: dict[str, list[Any]] = {}
 
     def _versions(self, rel: str) -> list[Any]:
-        """The file's parsed data in each of its last commits, newest first (lazily)."""
+        """The file's parsed data in each of its last commits, newest first (read once)."""
         if rel not in self.versions:
             self.versions[rel] = list(self._read(rel))
         return self.versions[rel]
 
     def _read(self, rel: str) -> Iterable[Any]:
-        import subprocess
+        from presskit.pipeline.provenance import past_versions
 
-        from presskit.pipeline.provenance import run_git
-
-        if self.repository is None:
-            return
-        cwd = self.root.resolve()
-        try:
-            log = run_git(
-                self.repository, ["log", f"-n{self.DEPTH}", "--format=%H", "--", rel], cwd=cwd
-            )
-            for commit in log.stdout.decode("ascii", "replace").split():
-                shown = run_git(
-                    self.repository, ["show", "--no-textconv", f"{commit}:./{rel}"], cwd
-                )
-                if shown.returncode == 0:
-                    try:
-                        yield yamlfile.parse(shown.stdout.decode("utf-8-sig"), rel)[0]
-                    except (PresskitError, UnicodeDecodeError):
-                        continue
-        except (OSError, subprocess.SubprocessError):
-            return
+        for past in past_versions(self.root, rel, self.DEPTH):
+            try:
+                yield yamlfile.parse(past.text, rel)[0]
+            except PresskitError:
+                continue
 
     def question(self, rel: str, qid: str, wanted: str | None) -> Question | None:
         """Question `qid` as it was when its fingerprint was `wanted`."""

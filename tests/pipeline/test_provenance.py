@@ -15,8 +15,10 @@ from presskit.errors import PresskitError
 from presskit.pipeline.build import build
 from presskit.pipeline.documents import BuildOptions
 from presskit.pipeline.provenance import (
+    PastVersion,
     Provenance,
     build_clock,
+    past_versions,
     project_provenance,
     source_date,
 )
@@ -247,3 +249,27 @@ def test_the_build_clock_is_source_date_epoch_to_the_second_else_now() -> None:
     assert before <= build_clock({}) <= dt.datetime.now(dt.UTC)
     with pytest.raises(PresskitError, match="SOURCE_DATE_EPOCH"):
         build_clock({"SOURCE_DATE_EPOCH": "soon"})
+
+
+def test_past_versions_are_a_files_commits_newest_first(tmp_path: Path) -> None:
+    """The one reader of a file's git history (review's approved wordings, translations'
+    earlier English): each commit that changed the file, newest first, up to the limit."""
+    bank = tmp_path / "banks" / "b.yaml"
+    bank.parent.mkdir()
+    assert list(past_versions(tmp_path, "banks/b.yaml", 5)) == []  # not in git: nothing
+    git(tmp_path, "init", "-q")
+    for n, subject in enumerate(["first", "second", "third"]):
+        bank.write_text(f"\ufeffversion: {n}\n", encoding="utf-8")  # a BOM, as editors write
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", subject)
+    (tmp_path / "other.txt").write_text("not the bank")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "unrelated")
+
+    found = list(past_versions(tmp_path / "banks", "b.yaml", 2))
+    assert [(p.subject, p.text, p.date) for p in found] == [
+        ("third", "version: 2\n", "2027-02-03"),
+        ("second", "version: 1\n", "2027-02-03"),
+    ]
+    assert all(isinstance(p, PastVersion) and len(p.commit) >= 7 for p in found)
+    assert list(past_versions(tmp_path, "banks/missing.yaml", 5)) == []
