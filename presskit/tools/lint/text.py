@@ -45,7 +45,13 @@ _WORD = re.compile(r"\w+(?:'\w+)*")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    """The words of `text` once normalised, as similarity compares them."""
+    return split_words(normalise(text))
+
+
+def split_words(folded: str) -> list[str]:
+    """The words of a text already normalised (`normalise`)."""
+    return _WORD.findall(folded)
 
 
 def similarity(a: str, b: str) -> float:

@@ -67,7 +67,7 @@ def duplicate_id(corpus: Corpus) -> Iterator[Hit]:
 def duplicate_text(corpus: Corpus) -> Iterator[Hit]:
     first: dict[str, QuestionRef] = {}
     for ref in _live(corpus):
-        key = normalise(ref.question.text)
+        key = ref.folded
         if key in first:
             other = first[key].place("text")
             yield Hit(
@@ -100,7 +100,7 @@ def near_duplicate(corpus: Corpus) -> Iterator[Hit]:
     that silences this rule takes no part: its look-alikes are still compared with each other.
     """
     refs = [r for r in _live(corpus) if not r.silences(NEAR_DUPLICATE)]
-    tokens = [words(r.question.text) for r in refs]
+    tokens = [r.words for r in refs]
     for cluster in similar_clusters(tokens, corpus.settings.similarity):
         (first, _), *others = cluster
         shown = others[:SHOWN]
@@ -159,7 +159,7 @@ def closed_opener(corpus: Corpus) -> Iterator[Hit]:
     # One pattern, compiled once: its alternatives are tried in order, as the list is read.
     pattern = re.compile("|".join(f"({re.escape(normalise(o))})\\b" for o in openers))
     for ref in corpus.questions():
-        found = pattern.match(normalise(ref.question.text).lstrip("'\"("))
+        found = pattern.match(ref.folded.lstrip("'\"("))
         if found and found.lastindex:
             opener = openers[found.lastindex - 1]
             yield Hit(
