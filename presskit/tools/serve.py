@@ -167,7 +167,7 @@ class Preview:
         try:
             project = load_project(self.root, self.display)
             if opened := self._pages_first(project, options):
-                first = f" (the open {plural(opened, 'page')} first, in {_since(start)})"
+                first = f" ({plural(opened, 'open page')} first, in {_since(start)})"
             result = self._build(project, options)
         except Exception as exc:  # a mistake in the project, or a bug: say so, keep serving
             error = _problem(exc)

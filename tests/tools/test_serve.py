@@ -443,7 +443,7 @@ def test_the_open_one_pager_is_pushed_before_the_whole_build_and_only_once(
         seen = _at_the_whole_build(preview)
         bank = mini / "question_banks/alpha.yaml"
         bank.write_text(bank.read_text().replace(ALPHA_ONE, "Edited alpha one?"))
-        assert "(the open 1 page first, in " in preview.build_html()
+        assert "(1 open page first, in " in preview.build_html()
         first, whole = list(preview.pushes)[-2:]
         assert (first.version, first.stage, first.changed) == (
             served + 1,
