@@ -73,10 +73,30 @@ class Bookkeeping:
         self.project = project
         self.options = options
         self.out = options.out
-        self.cache = BuildCache.load(options.out)
         self.provenance: Provenance = project_provenance(project)  # read once: it runs git
-        self._key = build_key(
-            root=project.root,
+        self._package_dir = package_dir
+        self._inputs: dict[str, FileState] | None = None  # taken by check(), before planning
+        self._pdf_keys: dict[str, str] = {}
+        self._locked = False
+
+    @property
+    def stamped(self) -> bool:
+        """Whether this build checks a stamp and leaves one: every build but one that makes
+        some one-pagers only (`build_pages`, without downloads), which runs after an edit, just
+        before the whole build, and would only ever replace the stamp of a whole build with one
+        that no build asks for. Leaving the stamp there as it is stays right: it records every
+        event's one-pager, so one that this build rewrites makes it no longer hold."""
+        return self.options.downloads
+
+    @cached_property
+    def cache(self) -> BuildCache:
+        return BuildCache.load(self.out)
+
+    @cached_property
+    def _key(self) -> str:
+        options = self.options
+        return build_key(
+            root=self.project.root,
             out=options.out,
             provenance=self.provenance,
             options=[
@@ -88,17 +108,20 @@ class Bookkeeping:
                 f"hold {sorted(options.hold)} evict {sorted(options.evict)} {options.private}",
                 f"briefs {sorted(options.briefs)}",
                 f"debug {options.debug_html}",
+                f"downloads {options.downloads}",
             ],
         )
-        self._listed = listed_inputs(project, package_dir)
-        self._package_dir = package_dir
-        self._inputs: dict[str, FileState] | None = None  # taken by check(), before planning
-        self._pdf_keys: dict[str, str] = {}
-        self._locked = False
+
+    @cached_property
+    def _listed(self) -> list[Path]:
+        return listed_inputs(self.project, self._package_dir)
 
     def check(self) -> BuildResult | None:
         """What this build did if its stamp shows it would change nothing (nothing, to every
         file the stamped build made); None when it must plan, render and write."""
+        if not self.stamped:
+            self._inputs = {}
+            return None
         stamp = self.cache.stamp
         if stamp is not None and not self.options.force:
             with output_lock(self.out, self.options.lock_timeout):
@@ -151,8 +174,9 @@ class Bookkeeping:
         if not self._locked or self._inputs is None:
             raise RuntimeError("Bookkeeping.write() needs check() first and writing() around it")
         written = [f.path for f in files if f.data is not None and write_if_changed(f.path, f.data)]
-        self.cache.stamp = self._stamp(files, self._inputs, events)
-        self.cache.save()
+        if self.stamped:
+            self.cache.stamp = self._stamp(files, self._inputs, events)
+            self.cache.save()
         return written
 
     def _sweep(self) -> None:

@@ -100,6 +100,38 @@ def build(
     return result
 
 
+def build_pages(
+    project: Project, options: BuildOptions, *, now: dt.datetime | None = None
+) -> BuildResult:
+    """Only the one-pagers of the events in `options.events` (() for all) that are published
+    at `now` (the build's clock), into `options.out`: no PDF, no zip, no portal, nothing into
+    the private folder, nothing removed. The live preview's first step after an edit, so that
+    the pages open in a browser show it at once; `build` with the same options, which follows,
+    writes the same bytes for them (so they are not rewritten, and do not reload again) and
+    brings the rest up to date. The one-pager of an event held back (private, or under embargo
+    at `now`) is never written here: an edit may have just made it so, and the published
+    folder must not get it."""
+    clock = now if now is not None else build_clock()
+    held = frozenset(e.slug for e in project.events if held_back(e.event, clock) is not None)
+    asked = options.events or tuple(e.slug for e in project.events)
+    wanted = tuple(slug for slug in asked if slug not in held)
+    if not wanted:  # () would mean every event
+        return BuildResult()
+    pages = replace(
+        options,
+        events=wanted,
+        formats=frozenset({"html"}),
+        linked=options.formats if options.linked is None else options.linked,  # as `build`
+        outputs=(),
+        downloads=False,
+        hold=held,
+        evict=frozenset(),
+        private=False,
+        briefs=frozenset(),
+    )
+    return _build_into(project, pages)
+
+
 def _briefs(result: BuildResult) -> list[Path]:
     """The talent briefs a build into one folder wrote or found up to date."""
     return sorted(p for p in [*result.written, *result.unchanged] if is_brief_file(p.name))
@@ -125,18 +157,21 @@ def _build_into(
         # Each event's zip and the portal, from these bytes or from the files already in the
         # output folder (which is why they are made under the lock).
         known = {f.path: f.data for f in files if f.data is not None}
-        for path, data in make_downloads(
-            project,
-            options.out,
-            OUTPUTS,
-            events=[e for e in events if e not in options.hold],  # not brief-only ones
-            rendered=known,
-            provenance=books.provenance,
-            include_drafts=options.include_drafts,
-            hidden=options.hold,
-            portal=not options.private,
-            briefs=_published_briefs(project, options),
-        ):
+        made = []
+        if options.downloads:
+            made = make_downloads(
+                project,
+                options.out,
+                OUTPUTS,
+                events=[e for e in events if e not in options.hold],  # not brief-only ones
+                rendered=known,
+                provenance=books.provenance,
+                include_drafts=options.include_drafts,
+                hidden=options.hold,
+                portal=not options.private,
+                briefs=_published_briefs(project, options),
+            )
+        for path, data in made:
             files.append(File(path, data, path.parent.name if path.parent != options.out else None))
         removed = _unbrief(project, options)
         removed += _evict(options.out, options.evict)

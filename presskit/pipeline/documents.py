@@ -89,6 +89,9 @@ class BuildOptions:
     force: bool = False  # render every PDF, whatever the cache says
     jobs: int | None = None  # worker processes for PDFs; None: one per core
     debug_html: bool = False  # write the HTML each PDF was rendered from beside it
+    # Each event's zip and the portal (with its web app files). Off only in `build_pages`,
+    # the live preview's first look at the pages open in a browser; a full build follows it.
+    downloads: bool = True
     # `build` fills these in: events held back go to the private folder, not to `out`, and
     # files an earlier build left of them in `out` are removed (a stale kit would leak).
     hold: frozenset[str] = frozenset()  # events not built into `out`

@@ -7,12 +7,14 @@ unlisted and embargoed events are previewed too: the preview is for the editor's
 
 How it builds: with the ordinary build pipeline, into a private temporary folder (the
 project's `output/` is never touched), in two stages after each change. First the HTML (the
-one-pagers and the portal, already linking to the PDFs), which takes a fraction of a second;
-then the PDFs, one event at a time, the events open in a browser first. The build cache
-(`pipeline/cache.py`) keeps every PDF whose HTML and files did not change, so only the kits a
-change touched are rendered again, in this process, where WeasyPrint stays loaded. A change
-saved while PDFs are rendering stops them (nothing of that event is written) so that its HTML
-comes first; the PDFs follow.
+one-pagers and the portal, already linking to the PDFs), which takes a fraction of a second:
+the one-pagers of the published events open in a browser alone first (`build_pages`, pushed at
+once), then every page and the portal, which writes the same bytes for those (so they are not
+pushed, nor reloaded, twice). Then the PDFs, one event at a time, the events open in a browser
+first. The build cache (`pipeline/cache.py`) keeps every PDF whose HTML and files did not
+change, so only the kits a change touched are rendered again, in this process, where
+WeasyPrint stays loaded. A change saved while PDFs are rendering stops them (nothing of that
+event is written) so that its HTML comes first; the PDFs follow.
 
 How pages follow: the watcher (`watch.py`) hears a save from the operating system's file
 events within milliseconds. After each stage the server pushes the files it rewrote to every
@@ -20,8 +22,9 @@ open page as server-sent events; a page reloads when its own file was rewritten,
 page when its PDF was. The push and the problems banner are added to pages as they are served,
 never to the built files, whose Content-Security-Policy is renewed to allow them. A project
 with problems shows them in a banner on every page and in the terminal; the pages keep showing
-the last version that built (a failed build writes nothing), and the banner goes once the
-problems are fixed.
+the last version that built (a failed build writes nothing; an open one-pager that built on its
+own before the rest failed shows that version), and the banner goes once the problems are
+fixed.
 
 Only the editor's own browser may read the preview. It listens on 127.0.0.1, and it answers only
 requests addressed to it by name (127.0.0.1, localhost or [::1] with its port): a web page the
@@ -45,7 +48,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
@@ -56,7 +59,7 @@ import click
 
 from presskit.errors import UsageError, ValidationFailed
 from presskit.kits.i18n import labels
-from presskit.pipeline.build import build
+from presskit.pipeline.build import build, build_pages
 from presskit.pipeline.documents import (
     ALL_FORMATS,
     OUTPUTS,
@@ -151,19 +154,21 @@ class Preview:
         return build(project, options, progress, private_out=self.private)
 
     def build_html(self) -> str:
-        """Load the project and build every one-pager and the portal; what to print."""
+        """Load the project and build every one-pager and the portal, the one-pagers open in a
+        browser first (pushed as soon as they are written); what to print."""
         start = time.perf_counter()
+        options = BuildOptions(
+            out=self.site,
+            formats=frozenset({"html"}),
+            linked=ALL_FORMATS if self.pdfs else None,
+            include_drafts=self.include_drafts,
+        )
+        first = ""
         try:
             project = load_project(self.root, self.display)
-            result = self._build(
-                project,
-                BuildOptions(
-                    out=self.site,
-                    formats=frozenset({"html"}),
-                    linked=ALL_FORMATS if self.pdfs else None,
-                    include_drafts=self.include_drafts,
-                ),
-            )
+            if opened := self._pages_first(project, options):
+                first = f" ({plural(opened, 'open page')} first, in {_since(start)})"
+            result = self._build(project, options)
         except Exception as exc:  # a mistake in the project, or a bug: say so, keep serving
             error = _problem(exc)
             partial = load_partial(self.root, self.display)
@@ -182,8 +187,22 @@ class Preview:
                 self.root, project.campaign, (e.event for e in project.events)
             )
             self._push("html", result.written)
-        seconds = time.perf_counter() - start
-        return f"HTML of {plural(len(project.events), 'event')} in {seconds:.2f} s"
+        return f"HTML of {plural(len(project.events), 'event')} in {_since(start)}{first}"
+
+    def _pages_first(self, project: Project, options: BuildOptions) -> int:
+        """Build and push the one-pagers of the events open in a browser (those published:
+        `build_pages`), before the whole build; how many were rewritten. The whole build
+        then writes the same bytes for them, so they are neither rewritten nor reloaded."""
+        known = {e.slug for e in project.events}
+        with self.news:
+            events = sorted({slug for (slug, _), n in self.watching.items() if n} & known)
+        if not events:
+            return 0
+        written = build_pages(project, replace(options, events=tuple(events))).written
+        if written:
+            with self.news:
+                self._push("html", written)
+        return len(written)
 
     def build_pdfs(self, interrupted: Callable[[], bool] = lambda: False) -> str | None:
         """Bring every event's PDFs up to date, one event at a time, those open in a browser
@@ -446,6 +465,10 @@ class Preview:
                 )
             )
         return kits
+
+
+def _since(start: float) -> str:
+    return f"{time.perf_counter() - start:.2f} s"
 
 
 def _size(path: Path) -> int | None:

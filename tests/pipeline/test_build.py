@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from presskit.errors import RenderError, UsageError
-from presskit.pipeline.build import build
+from presskit.pipeline.build import build, build_pages
 from presskit.pipeline.documents import BuildOptions
 from presskit.project.loading import load_project
 from tests.conftest import FIXTURES, pdf_pages, pdf_text, squash
@@ -249,3 +251,87 @@ def test_the_pocket_card_is_laid_out_once_for_itself_and_its_print_sheet(
     result = build(load_project(mini), BuildOptions(out=mini / "out", jobs=1))
     assert laid_out == ["pocket-cards-sheet.pdf"]
     assert result.rendered == ["gala/pocket-cards-sheet.pdf"]
+
+
+HTML = frozenset({"html"})
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_build_pages_writes_the_open_one_pagers_first_and_the_build_the_same_bytes(
+    mini: Path, edit: Edit
+) -> None:
+    shutil.copy(mini / "events/gala.yaml", mini / "events/other.yaml")
+    edit(mini / "events/other.yaml", "name: Test Gala", "name: Other Night")
+    out, options = mini / "out", BuildOptions(out=mini / "out", formats=HTML)
+    build(load_project(mini), options)
+    before = _files(out)
+    edit(mini / "question_banks/alpha.yaml", "What does alpha one ask?", "Edited alpha one?")
+    result = build_pages(load_project(mini), replace(options, events=("gala",)))
+    assert result.written == [out / "gala/index.html"]
+    assert "Edited alpha one?" in (out / "gala/index.html").read_text()
+    after = _files(out)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == ["gala/index.html"]  # no zip, no portal, not the other event
+    assert sorted(after) == sorted(before)
+    first = after["gala/index.html"]
+    # The whole build that follows writes the same bytes for it: not rewritten, not pushed.
+    result = build(load_project(mini), options)
+    assert sorted(p.relative_to(out).as_posix() for p in result.written) == [
+        "gala/gala-press-kit.zip",
+        "index.html",
+        "other/index.html",
+        "other/other-press-kit.zip",
+    ]
+    assert (out / "gala/index.html").read_bytes() == first
+
+
+def test_a_pages_build_never_leaves_the_whole_build_looking_up_to_date(
+    mini: Path, edit: Edit
+) -> None:
+    # Options as `build_pages` fills them in, so that they differ by `downloads` alone.
+    out = mini / "out"
+    options = BuildOptions(out=out, events=("gala",), formats=HTML, linked=HTML)
+    build(load_project(mini), options)
+    bank = mini / "question_banks/alpha.yaml"
+    original = bank.read_text()
+    edit(bank, "What does alpha one ask?", "Edited alpha one?")
+    assert build_pages(load_project(mini), options).written == [out / "gala/index.html"]
+    result = build(load_project(mini), options)
+    assert sorted(p.relative_to(out).as_posix() for p in result.written) == [
+        "gala/gala-press-kit.zip",
+        "index.html",
+    ]
+    with zipfile.ZipFile(out / "gala/gala-press-kit.zip") as bundle:
+        page = next(n for n in bundle.namelist() if n.endswith("index.html"))
+        assert "Edited alpha one?" in bundle.read(page).decode()
+    # Edited, previewed, then the edit undone: the inputs are those of the last whole build
+    # again, but its one-pager is not, and the next build puts it back.
+    edit(bank, "Edited alpha one?", "Edited again?")
+    build(load_project(mini), options)
+    kept = _files(out)
+    edit(bank, "Edited again?", "Edited once more?")
+    build_pages(load_project(mini), options)
+    bank.write_text(original.replace("What does alpha one ask?", "Edited again?"))
+    result = build(load_project(mini), options)
+    assert result.written == [out / "gala/index.html"]
+    assert _files(out) == kept
+
+
+@pytest.mark.parametrize("setting", ["visibility: private", "embargo_until: 2999-01-01T00:00:00Z"])
+def test_build_pages_never_puts_a_held_event_in_the_published_folder(
+    mini: Path, edit: Edit, setting: str
+) -> None:
+    out, options = mini / "out", BuildOptions(out=mini / "out", formats=HTML)
+    build(load_project(mini), options)
+    before = _files(out)
+    # The edit that holds the event back is the one being previewed.
+    edit(mini / "question_banks/alpha.yaml", "What does alpha one ask?", "Secret question?")
+    with (mini / "events/gala.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(setting + "\n")
+    result = build_pages(load_project(mini), replace(options, events=("gala",)))
+    assert result.written == []
+    assert _files(out) == before  # taking it out is the whole build's business
+    assert not (mini / "out-private").exists()  # and so is the private folder

@@ -202,10 +202,12 @@ def test_serves_pushes_each_edit_and_survives_mistakes(server: Server, mini: Pat
     bank.write_text(bank.read_text().replace(ALPHA_ONE, "What did the edited alpha ask?"))
     push = stream.until(lambda p: "/gala/index.html" in p["changed"], "the one-pager")
     assert push["error"] is None
-    assert "/index.html" in push["changed"]  # the portal too
-    for path in ("/gala/", "/index.html"):  # already served, without waiting
-        assert "What did the edited alpha ask?" in server.get(path)[1], path
-        assert ALPHA_ONE not in server.get(path)[1], path
+    page = server.get("/gala/")[1]  # already served, without waiting
+    assert "What did the edited alpha ask?" in page and ALPHA_ONE not in page
+    if "/index.html" not in push["changed"]:  # the open page first, then the whole build
+        stream.until(lambda p: "/index.html" in p["changed"], "the portal")
+    portal = server.get("/index.html")[1]
+    assert "What did the edited alpha ask?" in portal and ALPHA_ONE not in portal
 
     beta = mini / "question_banks/beta.yaml"
     good = beta.read_text()
@@ -395,6 +397,156 @@ def test_a_page_learns_what_it_missed_in_one_push(mini: Path) -> None:
         # a page from an earlier run of the server, or older than the pushes kept: reload
         assert preview.news_since(served - 100)["reload"]  # type: ignore[index]
         assert preview.news_since(served + 100)["reload"]  # type: ignore[index]
+    finally:
+        preview.close()
+
+
+def _second_event(mini: Path, slug: str, name: str) -> None:
+    text = (mini / "events/gala.yaml").read_text().replace("Test Gala", name)
+    (mini / f"events/{slug}.yaml").write_text(text)
+
+
+def _at_the_whole_build(preview: Preview) -> list[dict[str, Any]]:
+    """What the site and the pushes were each time the whole HTML build started."""
+    seen: list[dict[str, Any]] = []
+    whole = preview._build
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        site = preview.site
+        seen.append(
+            {
+                "pushes": list(preview.pushes),
+                "files": {
+                    p.relative_to(site).as_posix(): p.read_bytes()
+                    for p in site.rglob("*")
+                    if p.is_file()
+                },
+            }
+        )
+        return whole(*args, **kwargs)
+
+    preview._build = spying  # type: ignore[method-assign]
+    return seen
+
+
+def test_the_open_one_pager_is_pushed_before_the_whole_build_and_only_once(
+    mini: Path,
+) -> None:
+    _second_event(mini, "other", "Other Night")
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        preview.build_html()
+        before = {p.parent.name: p.read_bytes() for p in preview.site.glob("*/index.html")}
+        portal = (preview.site / "index.html").read_bytes()
+        preview.watching["gala", ""] += 1  # as `follow` counts an open page of the event
+        served = preview.version
+        seen = _at_the_whole_build(preview)
+        bank = mini / "question_banks/alpha.yaml"
+        bank.write_text(bank.read_text().replace(ALPHA_ONE, "Edited alpha one?"))
+        assert "(1 open page first, in " in preview.build_html()
+        first, whole = list(preview.pushes)[-2:]
+        assert (first.version, first.stage, first.changed) == (
+            served + 1,
+            "html",
+            ("/gala/index.html",),
+        )
+        # pushed, and served, before the whole build started; nothing else had changed yet
+        [started] = seen
+        assert started["pushes"][-1] == first
+        assert "Edited alpha one?" in started["files"]["gala/index.html"].decode()
+        assert started["files"]["index.html"] == portal
+        assert started["files"]["other/index.html"] == before["other"]
+        # The whole build wrote the same bytes for it: not pushed again, so not reloaded twice.
+        assert (preview.site / "gala/index.html").read_bytes() == started["files"][
+            "gala/index.html"
+        ]
+        assert whole.stage == "html" and "/gala/index.html" not in whole.changed
+        assert {"/index.html", "/other/index.html"} <= set(whole.changed)
+        news = preview.news_since(first.version)  # the page, reloaded after the first push
+        assert news is not None and "/gala/index.html" not in news["changed"]
+        assert not news["reload"]
+    finally:
+        preview.close()
+
+
+@pytest.mark.parametrize("setting", ["visibility: private", "embargo_until: 2999-01-01T00:00:00Z"])
+def test_a_held_event_open_in_a_browser_is_never_built_first_into_the_site(
+    mini: Path, setting: str
+) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        preview.build_html()
+        old = (preview.site / "gala/index.html").read_bytes()
+        preview.watching["gala", ""] += 1
+        seen = _at_the_whole_build(preview)
+        # The edit that holds it back is the one being previewed.
+        bank = mini / "question_banks/alpha.yaml"
+        bank.write_text(bank.read_text().replace(ALPHA_ONE, "Secret question?"))
+        with (mini / "events/gala.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(setting + "\n")
+        assert "first" not in preview.build_html()
+        [started] = seen
+        assert started["files"]["gala/index.html"] == old  # nothing new in the site
+        assert [p.stage for p in preview.pushes][-1:] == ["html"]  # the whole build's only
+        assert not (preview.site / "gala").exists()
+        assert "Secret question?" in (preview.private / "gala/index.html").read_text()
+    finally:
+        preview.close()
+
+
+@pytest.mark.parametrize(
+    ("file", "broken", "problem"),
+    [
+        ("question_banks/alpha.yaml", "theme: [unclosed\n", "YAML syntax error"),
+        (
+            "templates/onepager.html.j2",
+            '{% extends "builtin/onepager.html.j2" %}{% block footer %}{{ nope.x }}{% endblock %}',
+            "onepager.html.j2",
+        ),
+    ],
+)
+def test_when_the_open_page_fails_to_build_the_last_good_one_stays(
+    mini: Path, file: str, broken: str, problem: str
+) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        preview.build_html()
+        good = (preview.site / "gala/index.html").read_bytes()
+        preview.watching["gala", ""] += 1
+        served = preview.version
+        (mini / file).parent.mkdir(exist_ok=True)
+        (mini / file).write_text(broken)
+        assert problem in preview.build_html()
+        assert [(p.stage, p.changed) for p in preview.pushes if p.version > served] == [
+            ("problem", ())
+        ]
+        assert (preview.site / "gala/index.html").read_bytes() == good
+        status, _, page = preview.page("/gala/")
+        assert status == 200 and ALPHA_ONE in page.decode()
+        assert problem in banner(page.decode()).pre.text
+    finally:
+        preview.close()
+
+
+def test_an_open_page_that_builds_shows_its_edit_while_the_rest_has_problems(mini: Path) -> None:
+    preview = Preview(mini, str(mini), pdfs=False)
+    try:
+        preview.build_html()
+        portal = (preview.site / "index.html").read_bytes()
+        preview.watching["gala", ""] += 1
+        bank = mini / "question_banks/alpha.yaml"
+        bank.write_text(bank.read_text().replace(ALPHA_ONE, "Edited alpha one?"))
+        (mini / "templates").mkdir()
+        (mini / "templates/portal.html.j2").write_text("{{ nope.x }}")
+        assert "portal.html.j2" in preview.build_html()
+        assert [(p.stage, p.changed) for p in list(preview.pushes)[-2:]] == [
+            ("html", ("/gala/index.html",)),
+            ("problem", ()),
+        ]
+        status, _, page = preview.page("/gala/")
+        assert status == 200 and "Edited alpha one?" in page.decode()
+        assert "portal.html.j2" in banner(page.decode()).pre.text
+        assert (preview.site / "index.html").read_bytes() == portal  # the last good one
     finally:
         preview.close()
 
