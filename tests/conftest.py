@@ -32,6 +32,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pdfs_in_the_test_process() -> Iterator[None]:
+    """A build run inside a test without a number of jobs renders its PDFs in the test's own
+    process, as `--jobs 1` does, instead of one spawned worker per core. Each pool starts fresh
+    interpreters that import WeasyPrint and set up fonts (about 2.5 s more per build of mini,
+    and twice the CPU, on the two cores the suite shares), the same start-up in most of a
+    hundred builds whose tests are about something else. The pool itself is still tested
+    where it is the subject: tests that pass `jobs=2` / `--jobs 2` (tests/render/test_pool.py,
+    tests/pipeline/test_cache.py, tests/test_cli.py) and every `python -m presskit` subprocess
+    (crash safety, leftover processes, serve), which keeps the real default. Session-wide, so
+    that the module- and session-scoped builds (the browser tests' site) are covered too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("presskit.pipeline.build.default_jobs", lambda: 1)
+        yield
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/mini: 2 banks, 1 event, 4 signatories."""
