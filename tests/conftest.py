@@ -32,6 +32,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The files that take longest (about 30 s to 2 min each on two cores, 2026-12-02), longest
+# first. `--dist loadfile` hands whole files to the test processes in collection order, so a
+# long file collected near the end (tools/test_serve.py, test_wheel.py) left one process
+# working alone while the other had finished. Only the order of files changes.
+LONGEST_FIRST = (
+    "tests/browser/test_browser.py",
+    "tests/pipeline/test_stamp.py",
+    "tests/tools/test_serve.py",
+    "tests/promises/test_crash_safety.py",
+    "tests/test_wheel.py",
+    "tests/browser/test_reporters.py",
+    "tests/pipeline/test_cache.py",
+    "tests/promises/test_reproducible.py",
+    "tests/promises/test_private_kits.py",
+    "tests/test_cli.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))  # stable
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pdfs_in_the_test_process() -> Iterator[None]:
+    """A build run inside a test without a number of jobs renders its PDFs in the test's own
+    process, as `--jobs 1` does, instead of one spawned worker per core. Each pool starts fresh
+    interpreters that import WeasyPrint and set up fonts (about 2.5 s more per build of mini,
+    and twice the CPU, on the two cores the suite shares), the same start-up in most of a
+    hundred builds whose tests are about something else. The pool itself is still tested
+    where it is the subject: tests that pass `jobs=2` / `--jobs 2` (tests/render/test_pool.py,
+    tests/pipeline/test_cache.py, tests/test_cli.py) and every `python -m presskit` subprocess
+    (crash safety, leftover processes, serve), which keeps the real default. Session-wide, so
+    that the module- and session-scoped builds (the browser tests' site) are covered too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("presskit.pipeline.build.default_jobs", lambda: 1)
+        yield
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/mini: 2 banks, 1 event, 4 signatories."""

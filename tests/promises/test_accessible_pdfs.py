@@ -48,7 +48,7 @@ def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     premiere = (root / "events/film-premiere.yaml").read_text(encoding="utf-8")
     french = premiere.replace("name: Film Premiere (sample)", "name: Avant-première (exemple)")
     (root / "events/avant-premiere.yaml").write_text(french + "language: fr\n", encoding="utf-8")
-    build_in_place(root, formats=frozenset({"pdf"}), jobs=2)
+    build_in_place(root, formats=frozenset({"pdf"}))
     return root
 
 

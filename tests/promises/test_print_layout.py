@@ -93,7 +93,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         old.unlink()
     for case in CASES:
         (root / "events" / f"{case.slug}.yaml").write_text(_event(case), encoding="utf-8")
-    build_in_place(root, formats=frozenset({"pdf"}), jobs=2)
+    build_in_place(root, formats=frozenset({"pdf"}))
     return Built(root, request.param)
 
 

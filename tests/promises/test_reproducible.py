@@ -30,8 +30,20 @@ def build_copy(where: Path, *, epoch: str | None, seed: str) -> dict[str, bytes]
     env["PYTHONHASHSEED"] = seed
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
+    # One process per build (PDFs too: `--jobs 1`); that a pool of workers gives the same
+    # bytes as one process is tests/pipeline/test_cache.py's.
     subprocess.run(
-        [sys.executable, "-m", "presskit", "build", "--quiet", "--project", str(project)],
+        [
+            sys.executable,
+            "-m",
+            "presskit",
+            "build",
+            "--quiet",
+            "--jobs",
+            "1",
+            "--project",
+            str(project),
+        ],
         env=env,
         check=True,
         cwd=where,
@@ -89,6 +101,8 @@ def test_templates_can_print_the_build_date(mini: Path) -> None:
                 "--quiet",
                 "--format",
                 "pdf",
+                "--jobs",
+                "1",
                 "--project",
                 str(mini),
             ],

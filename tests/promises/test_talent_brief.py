@@ -83,7 +83,7 @@ def briefed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     _set_up(root, edit)
-    build_in_place(root, jobs=2)
+    build_in_place(root)
     return root
 
 
