@@ -29,7 +29,6 @@ from presskit.project.loading import CAMPAIGN_FILE, BankFile, Project
 from presskit.project.models import Question
 from presskit.project.references import did_you_mean
 from presskit.project.yamlfile import Loc
-from presskit.project.yamlwrite import update_yaml
 from presskit.wording import plural
 
 AFTER = {"approved_as": "status"}  # where a new `approved_as:` goes: right below `status:`
@@ -71,6 +70,10 @@ class _Plan:
 
     def write(self) -> list[str]:
         """Write every file; the ones that changed, as shown."""
+        # Imported here: ruamel.yaml is for writing, and `presskit validate` imports this
+        # module (for `changed_problems`) without ever writing.
+        from presskit.project.yamlwrite import update_yaml
+
         return [
             self.shown[path]
             for path, edits in self.edits.items()
