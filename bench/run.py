@@ -45,10 +45,13 @@ PYTHON = sys.executable
 # is installed, and this tree and an earlier one start the same way.
 PRESSKIT = [PYTHON, "-m", "presskit"]
 
-# The floor: the final HTML of every PDF (from --debug-html), rendered by WeasyPrint alone in one
-# process, with the same PDF variant presskit uses (tagged PDF/UA costs more than the default).
-# "plain" is HTML(...).write_pdf() only; "shared" also reuses one FontConfiguration, as
-# presskit does, which is the fastest plain WeasyPrint gets.
+# The floor: the final HTML of every PDF the build made (from --debug-html), rendered by
+# WeasyPrint alone in one process, with the same PDF variant presskit uses (tagged PDF/UA costs
+# more than the default). Every PDF means both folders a build writes: the output folder and its
+# private sibling (`<out>-private`), which since issue 17 holds each event's talent brief; before
+# 2026-12-02 the floor rendered the output folder's PDFs only, so a build made 250 PDFs against
+# a floor of 200. "plain" is HTML(...).write_pdf() only; "shared" also reuses one
+# FontConfiguration, as presskit does, which is the fastest plain WeasyPrint gets.
 FLOOR = """
 import sys
 from pathlib import Path
@@ -56,12 +59,13 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 root, src, dst, variant = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 fonts = {"font_config": FontConfiguration()} if sys.argv[5] == "shared" else {}
-for html in sorted(src.glob("*/*.html")):
-    if html.with_suffix(".pdf").exists():
-        target = dst / html.parent.name / html.with_suffix(".pdf").name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        HTML(string=html.read_text(encoding="utf-8"), base_url=str(root)).write_pdf(
-            target, pdf_variant=variant, **fonts)
+for folder in (src, src.with_name(src.name + "-private")):
+    for html in sorted(folder.glob("*/*.html")):
+        if html.with_suffix(".pdf").exists():
+            target = dst / folder.name / html.parent.name / html.with_suffix(".pdf").name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            HTML(string=html.read_text(encoding="utf-8"), base_url=str(root)).write_pdf(
+                target, pdf_variant=variant, **fonts)
 """
 # Measure as a user runs it: with bytecode caches (this machine's environment turns them off).
 BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -433,7 +437,8 @@ def run_gc(work: Path, project: Path, runs: int) -> dict[str, Any]:
 def run(work: Path, project: Path, runs: int) -> dict[str, Any]:
     debug = work / "debug"
     build(project, debug, "--debug-html", "-q")
-    pdfs = sorted(debug.glob("*/*.pdf"))
+    # every PDF of a build: the output folder's and the private folder's (talent briefs)
+    pdfs = sorted([*debug.glob("*/*.pdf"), *debug.with_name("debug-private").glob("*/*.pdf")])
     say(f"{len(pdfs)} PDFs per full build; {runs} runs of each figure")
 
     variant = json.loads(
