@@ -62,7 +62,7 @@ def build(
             "(which is published whole), and not hold it"
         )
     clock = now if now is not None else build_clock()
-    held = {e.slug: why for e in project.events if (why := held_back(e.event, clock)) is not None}
+    held = _held(project, clock)
     slugs = frozenset(e.slug for e in project.events)
     result = _build_into(
         project, replace(options, hold=frozenset(held), evict=frozenset(held)), progress
@@ -112,7 +112,7 @@ def build_pages(
     at `now`) is never written here: an edit may have just made it so, and the published
     folder must not get it."""
     clock = now if now is not None else build_clock()
-    held = frozenset(e.slug for e in project.events if held_back(e.event, clock) is not None)
+    held = frozenset(_held(project, clock))
     asked = options.events or tuple(e.slug for e in project.events)
     wanted = tuple(slug for slug in asked if slug not in held)
     if not wanted:  # () would mean every event
@@ -130,6 +130,11 @@ def build_pages(
         briefs=frozenset(),
     )
     return _build_into(project, pages)
+
+
+def _held(project: Project, clock: dt.datetime) -> dict[str, str]:
+    """The events held back at `clock` (private, or under embargo), each with why."""
+    return {e.slug: why for e in project.events if (why := held_back(e.event, clock)) is not None}
 
 
 def _briefs(result: BuildResult) -> list[Path]:
